@@ -1,0 +1,24 @@
+import { CommanderError } from 'commander';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerServe } from './commands/serve.ts';
+import { stopEmbedded } from './connection.ts';
+import { exitCodeFor, newCommand, reportError } from './program.ts';
+
+/**
+ * `abymed`: one command per job (serve, start, migrate, seed, validate, backfill, bench, token).
+ * Each command module registers itself here, so `abymed --help` lists everything there is.
+ */
+const program = newCommand('abymed').description('ABY-MED Core: database, migrations, API and console').exitOverride();
+
+for (const register of [registerMigrate, registerServe]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  reportError(e);
+  process.exitCode = exitCodeFor(e);
+  if (!(e instanceof CommanderError) || e.exitCode !== 0) process.exitCode ||= 1;
+} finally {
+  // A long-running command (serve) returns only once it has shut down, so stopping here is safe.
+  await stopEmbedded();
+}
