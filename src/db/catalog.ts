@@ -28,14 +28,14 @@ const lines = async (db: Queryable, sql: string, schemas: string[]): Promise<str
 export async function snapshotCatalog(db: Queryable, schemas: string[] = ['public']): Promise<CatalogSnapshot> {
   return {
     tables: await lines(db, `
-      select n.nspname || '.' || c.relname || ' kind=' || c.relkind || ' rls=' || c.relrowsecurity as line
+      select n.nspname || '.' || c.relname || ' kind=' || c.relkind::text || ' rls=' || c.relrowsecurity as line
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = any($1) and c.relkind in ('r', 'p', 'v', 'm', 'S') order by 1`, schemas),
     columns: await lines(db, `
       select c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
              || case when a.attnotnull then ' not null' else '' end
              || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
-             || case when a.attidentity <> '' then ' identity ' || a.attidentity else '' end
+             || case when a.attidentity <> '' then ' identity ' || a.attidentity::text else '' end
              || case when a.attgenerated <> '' then ' generated' else '' end as line
         from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
         left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
@@ -51,7 +51,7 @@ export async function snapshotCatalog(db: Queryable, schemas: string[] = ['publi
         from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = any($1) order by 1`, schemas),
     triggers: await lines(db, `
-      select pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled as line
+      select pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled::text as line
         from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = any($1) and not t.tgisinternal order by 1`, schemas),
     functions: await lines(db, `
@@ -68,7 +68,7 @@ export async function snapshotCatalog(db: Queryable, schemas: string[] = ['publi
              || coalesce(qual, '') || ' check ' || coalesce(with_check, '') as line
         from pg_policies where schemaname = any($1) order by 1`, schemas),
     types: await lines(db, `
-      select t.typname || ' ' || t.typtype || coalesce(' ' || (select string_agg(e.enumlabel, ',' order by e.enumsortorder)
+      select t.typname || ' ' || t.typtype::text || coalesce(' ' || (select string_agg(e.enumlabel, ',' order by e.enumsortorder)
              from pg_enum e where e.enumtypid = t.oid), '') as line
         from pg_type t join pg_namespace n on n.oid = t.typnamespace
        where n.nspname = any($1) and t.typtype in ('e', 'd', 'c')

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { connectionUrl } from '../connection.ts';
 import { createRunner } from '../../db/migrate/index.ts';
@@ -51,9 +52,17 @@ interface TargetFlags {
 }
 
 export function registerMigrate(program: Command): void {
-  const migrate = program.command('migrate').description('apply, revert and inspect schema migrations (db/migrations)');
-  const runner = async (flags: { lockTimeout?: number }) =>
-    createRunner({ url: await connectionUrl(), ...(flags.lockTimeout ? { lockTimeoutMs: flags.lockTimeout } : {}) });
+  const migrate = program
+    .command('migrate')
+    .description('apply, revert and inspect schema migrations (db/migrations)')
+    .option('--dir <path>', 'migrations folder (default: db/migrations of this checkout)');
+  const runner = async (flags: { lockTimeout?: number }) => {
+    const { dir } = migrate.opts<{ dir?: string }>();
+    // Files are read and checked before any connection, so a malformed folder changes nothing.
+    const r = createRunner({ url: '', ...(dir ? { dir: resolve(dir) } : {}) });
+    await r.migrations();
+    return createRunner({ url: await connectionUrl(), ...(dir ? { dir: resolve(dir) } : {}), ...(flags.lockTimeout ? { lockTimeoutMs: flags.lockTimeout } : {}) });
+  };
 
   migrate
     .command('up')

@@ -133,7 +133,7 @@ export async function loadMigrations(dir: string): Promise<Migration[]> {
   for (const [version, entry] of [...pairs].sort((a, b) => a[0] - b[0])) {
     if (!entry.up || !entry.down) {
       const missing = entry.up ? 'down' : 'up';
-      throw new AppError('invalid_value', `migration ${version}_${entry.name} has no .${missing}.sql file: every step must be reversible`, {
+      throw new AppError('invalid_value', `migration ${label({ version, name: entry.name })} has no .${missing}.sql file: every step must be reversible`, {
         version,
       });
     }

@@ -25,11 +25,11 @@ export const blocks: Record<LockMode, string> = {
 };
 
 const ident = String.raw`((?:"[^"]+"|[a-zA-Z_][\w$]*)(?:\.(?:"[^"]+"|[a-zA-Z_][\w$]*))?)`;
-const re = (s: string) => new RegExp(s.replaceAll('IDENT', ident), 'i');
+const re = (s: string, flags = "i") => new RegExp(s.replaceAll("IDENT", ident), flags);
 
 export function predictLocks(statement: string): LockPrediction[] {
   const s = stripComments(statement).replace(/\s+/g, ' ').trim();
-  const refs = [...s.matchAll(re(String.raw`\breferences IDENT`))].map((m) => m[1] as string);
+  const refs = [...s.matchAll(re(String.raw`\breferences IDENT`, "gi"))].map((m) => m[1] as string);
   const fkLocks = (own?: string) => refs.filter((r) => r !== own).map((relation) => ({ relation, mode: 'SHARE ROW EXCLUSIVE' as const }));
   let m: RegExpExecArray | null;
   if ((m = re(String.raw`^create (?:unlogged )?table (?:if not exists )?IDENT`).exec(s))) {
