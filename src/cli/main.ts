@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { registerBackfill } from './commands/backfill.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
 import { stopEmbedded } from './connection.ts';
@@ -10,7 +11,7 @@ import { exitCodeFor, newCommand, reportError } from './program.ts';
  */
 const program = newCommand('abymed').description('ABY-MED Core: database, migrations, API and console').exitOverride();
 
-for (const register of [registerMigrate, registerServe]) register(program);
+for (const register of [registerMigrate, registerBackfill, registerServe]) register(program);
 
 try {
   await program.parseAsync(process.argv);
