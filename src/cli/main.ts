@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { registerBackfill } from './commands/backfill.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerValidate } from './commands/validate.ts';
 import { stopEmbedded } from './connection.ts';
 import { exitCodeFor, newCommand, reportError } from './program.ts';
 
@@ -11,7 +12,7 @@ import { exitCodeFor, newCommand, reportError } from './program.ts';
  */
 const program = newCommand('abymed').description('ABY-MED Core: database, migrations, API and console').exitOverride();
 
-for (const register of [registerMigrate, registerBackfill, registerServe]) register(program);
+for (const register of [registerMigrate, registerBackfill, registerValidate, registerServe]) register(program);
 
 try {
   await program.parseAsync(process.argv);

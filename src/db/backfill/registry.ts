@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.ts';
+import { procurementJobs } from '../../procurement/backfill-jobs.ts';
 import { assertValidJob, type BackfillJob } from './job.ts';
 
 /**
@@ -8,7 +9,7 @@ import { assertValidJob, type BackfillJob } from './job.ts';
  *   const ALL: BackfillJob[] = [...ticketJobs];
  * Jobs are plain data, so a domain module defining them imports only types from src/db/backfill.
  */
-const ALL: BackfillJob[] = [];
+const ALL: BackfillJob[] = [...procurementJobs];
 
 const jobs = new Map<string, BackfillJob>();
 

@@ -1,0 +1,8 @@
+--! backfill: t1_3_rfq_items
+-- 0032 T1.3 rfq items (backfill): copies every existing rfq's JSONB items into rfq_items through
+-- the backfill engine (job t1_3_rfq_items in src/procurement/backfill-jobs.ts): keyset batches, each its
+-- own transaction, resumable after a kill, idempotent. Each row goes through the same function the
+-- 0031 sync trigger calls, so what it converts, normalises and quarantines is what
+-- `abymed validate t1.3` reported.
+-- Undo: 0032 down is empty on purpose: the rows it wrote are copies of the JSONB, indistinguishable
+-- from those the sync triggers write, and 0030 down removes them all.

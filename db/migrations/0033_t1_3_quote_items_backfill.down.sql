@@ -1,0 +1,3 @@
+-- 0033 T1.3 quote items (backfill, down): nothing to undo here. The backfilled rows are copies of the
+-- legacy JSONB (which the backfill never changed), kept in step by 0031 until 0031/0030 down remove
+-- the sync and the rows.

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import pg from 'pg';
+import { AppError } from '../../errors.ts';
+import { formatT13Report, reportT13 } from '../../procurement/validation.ts';
+import { connectionUrl } from '../connection.ts';
+
+/**
+ * `abymed validate <ticket>`: the read-only report a ticket's backfill is checked against before
+ * anything moves. Each ticket adds one entry: a function that reads the database (on a client not
+ * in a transaction) and returns a report with a text form.
+ */
+interface Validator {
+  describe: string;
+  run(client: pg.ClientBase): Promise<unknown>;
+  format(report: never): string;
+}
+
+const validators: Record<string, Validator> = {
+  't1.3': { describe: 'RFQ and quote line items in JSONB (rfqs.items, quotes.line_items)', run: reportT13, format: formatT13Report },
+};
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description(`read-only pre-migration report of a ticket (${Object.keys(validators).join(', ')})`)
+    .argument('<ticket>', 'ticket id, e.g. t1.3')
+    .option('--json', 'print the report as JSON')
+    .action(async (ticket: string, flags: { json?: boolean }) => {
+      const validator = validators[ticket.toLowerCase()];
+      if (!validator) {
+        throw new AppError('bad_request', `no validation report for "${ticket}" (known: ${Object.keys(validators).join(', ')})`);
+      }
+      const client = new pg.Client({ connectionString: await connectionUrl(), application_name: 'abymed-validate' });
+      await client.connect();
+      try {
+        const report = await validator.run(client);
+        process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : validator.format(report as never)}\n`);
+      } finally {
+        await client.end();
+      }
+    });
+}

@@ -1,0 +1,193 @@
+import type pg from 'pg';
+import { AppError } from '../errors.ts';
+
+/**
+ * T1.3 validation report: what the backfill (and the sync trigger) will do with every JSONB item of
+ * rfqs.items and quotes.line_items, read-only, before anything moves. The verdicts come from the
+ * SQL view t13_item_verdicts (migration 0030), which calls the very functions the backfill calls,
+ * so the report cannot disagree with the conversion.
+ */
+export type Source = 'rfqs' | 'quotes';
+export type Verdict = 'as_is' | 'normalised' | 'quarantined';
+
+export interface ClassCount {
+  source: Source;
+  verdict: Verdict;
+  /** 'as_is', a normalisation name (quantity_string, indian_number_format …) or a defect name (unknown_sku …). */
+  key: string;
+  /** What the backfill does with items of this class, in words. */
+  action: string;
+  count: number;
+  /** One reason, for a quarantined class (e.g. "line 3: SKU … does not exist"). */
+  example?: string;
+}
+
+export interface SourceTotals {
+  rows: number;
+  items: number;
+  asIs: number;
+  normalised: number;
+  quarantined: number;
+}
+
+export interface T13Report {
+  ticket: 't1.3';
+  totals: Record<Source, SourceTotals>;
+  classes: ClassCount[];
+}
+
+/** Per defect: why the item cannot become a row (the report prints it beside the count). */
+export const defectActions: Record<string, string> = {
+  items_not_array: 'quarantine the whole value (an object or scalar where an array belongs)',
+  item_not_object: 'quarantine the item (not a JSON object)',
+  invalid_line: 'quarantine the item (line is not a positive whole number)',
+  duplicate_line: 'quarantine the item (its line number is already taken by an earlier item)',
+  quantity_missing: 'quarantine the item (no quantity; never guessed)',
+  quantity_invalid: 'quarantine the item (quantity is not a number)',
+  quantity_not_positive: 'quarantine the item (quantity ≤ 0)',
+  quantity_not_whole: 'quarantine the item (fractional quantity)',
+  unit_price_missing: 'quarantine the line (no unit_price)',
+  unit_price_invalid: 'quarantine the line (unit_price is not an amount)',
+  unit_price_negative: 'quarantine the line (negative unit_price)',
+  tax_amount_invalid: 'quarantine the line (tax_amount is not a non-negative amount)',
+  discount_invalid: 'quarantine the line (discount_percentage outside 0–100)',
+  rfq_line_not_found: 'quarantine the line (it points to an RFQ line that does not exist)',
+  unknown_product: 'quarantine the item (product_id matches no product)',
+  unknown_sku: 'quarantine the item (sku_id matches no SKU)',
+  sku_product_mismatch: 'quarantine the item (the SKU belongs to another product)',
+  name_missing: 'quarantine the item (no name)',
+  invalid_required_by: 'quarantine the item (required_by is not a date)',
+  lead_time_invalid: 'quarantine the line (lead_time_days is not a whole number ≥ 0)',
+  total_invalid: 'quarantine the line (total_price is not a number)',
+  total_mismatch: 'quarantine the line (total ≠ quantity × unit_price × (1 − discount) + tax; money is never corrected silently)',
+};
+
+export const normalisationActions: Record<string, string> = {
+  quantity_string: 'convert the quantity written as a string ("5") to a number',
+  indian_number_format: 'convert a grouped number ("1,25,000.00", "₹ 12,500") to a plain number',
+  amount_string: 'convert an amount written as a plain string ("1500.50") to a number',
+  line_from_position: "take the missing line number from the item's array position",
+  line_string: 'convert a line number written as a string to a number',
+  total_computed: 'compute the missing total_price from quantity, unit_price, discount and tax',
+};
+
+const AS_IS_ACTION = 'convert as is';
+
+/** Runs the report in one read-only, repeatable-read transaction on a client that is not in one. */
+export async function reportT13(client: pg.ClientBase): Promise<T13Report> {
+  await client.query('begin isolation level repeatable read read only');
+  try {
+    const report = await collect(client);
+    await client.query('commit');
+    return report;
+  } catch (e) {
+    await client.query('rollback').catch(() => {});
+    if ((e as { code?: string }).code === '42P01' || (e as { code?: string }).code === '42883') {
+      throw new AppError(
+        'bad_request',
+        'the T1.3 validation needs migration 0030 (t13_item_verdicts); run `abymed migrate up --to 30` first',
+        {},
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+}
+
+async function collect(client: pg.ClientBase): Promise<T13Report> {
+  // One statement, so the verdicts are computed once and every count reads the same snapshot.
+  const { rows } = await client.query<{ totals: TotalsRow[]; classes: ClassRow[] }>(`
+    with v as materialized (select source_table, verdict, defect, reason, normalisations from t13_item_verdicts),
+    totals as (
+      select s.source, s.rows,
+             count(v.verdict)::int as items,
+             count(*) filter (where v.verdict = 'as_is')::int as as_is,
+             count(*) filter (where v.verdict = 'normalised')::int as normalised,
+             count(*) filter (where v.verdict = 'quarantined')::int as quarantined
+        from (select 'rfqs' as source, (select count(*) from rfqs)::int as rows
+              union all select 'quotes', (select count(*) from quotes)::int) s
+        left join v on v.source_table = s.source
+       group by s.source, s.rows
+    ), classes as (
+      select source_table as source, verdict, coalesce(defect, 'as_is') as key, count(*)::int as count, min(reason) as example
+        from v where verdict in ('as_is', 'quarantined')
+       group by 1, 2, 3
+      union all
+      select source_table, 'normalised', n, count(*)::int, null
+        from v, unnest(normalisations) n where verdict = 'normalised'
+       group by 1, 3
+    )
+    select (select jsonb_agg(t) from totals t) as totals,
+           (select coalesce(jsonb_agg(c order by c.source desc, c.verdict, c.key), '[]') from classes c) as classes`);
+  const { totals, classes } = rows[0] as { totals: TotalsRow[]; classes: ClassRow[] };
+  const byName = Object.fromEntries(totals.map((t) => [t.source, t]));
+  const sum = (s: Source): SourceTotals => {
+    const t = byName[s];
+    return {
+      rows: t?.rows ?? 0,
+      items: t?.items ?? 0,
+      asIs: t?.as_is ?? 0,
+      normalised: t?.normalised ?? 0,
+      quarantined: t?.quarantined ?? 0,
+    };
+  };
+  return {
+    ticket: 't1.3',
+    totals: { rfqs: sum('rfqs'), quotes: sum('quotes') },
+    classes: classes.map((c) => ({
+      source: c.source,
+      verdict: c.verdict,
+      key: c.key,
+      action: actionFor(c.verdict, c.key),
+      count: c.count,
+      ...(c.example ? { example: c.example } : {}),
+    })),
+  };
+}
+
+interface TotalsRow {
+  source: Source;
+  rows: number;
+  items: number;
+  as_is: number;
+  normalised: number;
+  quarantined: number;
+}
+
+interface ClassRow {
+  source: Source;
+  verdict: Verdict;
+  key: string;
+  count: number;
+  example: string | null;
+}
+
+function actionFor(verdict: Verdict, key: string): string {
+  if (verdict === 'as_is') return AS_IS_ACTION;
+  if (verdict === 'normalised') return normalisationActions[key] ?? `normalise (${key})`;
+  return defectActions[key] ?? `quarantine (${key})`;
+}
+
+/** The report as text: totals per source, then one line per class with its count and action. */
+export function formatT13Report(r: T13Report): string {
+  const lines: string[] = ['T1.3 validation — RFQ and quote line items (read-only)', ''];
+  for (const source of ['rfqs', 'quotes'] as const) {
+    const t = r.totals[source];
+    const field = source === 'rfqs' ? 'rfqs.items' : 'quotes.line_items';
+    lines.push(`${field}: ${t.rows} rows, ${t.items} items — ${t.asIs} as is, ${t.normalised} normalised, ${t.quarantined} quarantined`);
+    for (const c of r.classes.filter((x) => x.source === source)) {
+      const mark = c.verdict === 'quarantined' ? '✘' : c.verdict === 'normalised' ? '~' : '✔';
+      lines.push(
+        `  ${mark} ${c.verdict.padEnd(11)} ${c.key.padEnd(22)} ${String(c.count).padStart(7)}  → ${c.action}${c.example ? `  e.g. ${c.example}` : ''}`,
+      );
+    }
+    lines.push('');
+  }
+  const q = r.totals.rfqs.quarantined + r.totals.quotes.quarantined;
+  lines.push(
+    q === 0
+      ? 'Nothing will be quarantined.'
+      : `${q} item(s) will be quarantined in procurement_item_quarantine with their original JSON; none is dropped.`,
+  );
+  return lines.join('\n');
+}
