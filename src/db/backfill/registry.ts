@@ -1,15 +1,18 @@
+import { equipmentJobs } from '../../equipment/relationships-backfill.ts';
+import { customerJobs } from '../../customers/backfill-jobs.ts';
 import { AppError } from '../../errors.ts';
 import { procurementJobs } from '../../procurement/backfill-jobs.ts';
+import { contactJobs } from '../../organizations/contacts-backfill-jobs.ts';
 import { assertValidJob, type BackfillJob } from './job.ts';
 
 /**
  * Every backfill job the system knows, by name. A ticket that adds a `--! backfill: <job>`
  * migration adds its domain's jobs here in one line, e.g.
  *   import { ticketJobs } from '../../tickets/backfill-jobs.ts';
- *   const ALL: BackfillJob[] = [...ticketJobs];
+ *   const ALL: BackfillJob[] = [...ticketJobs, ...customerJobs, ...contactJobs];
  * Jobs are plain data, so a domain module defining them imports only types from src/db/backfill.
  */
-const ALL: BackfillJob[] = [...procurementJobs];
+const ALL: BackfillJob[] = [...procurementJobs, ...equipmentJobs];
 
 const jobs = new Map<string, BackfillJob>();
 
