@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { registerBackfill } from './commands/backfill.ts';
+import { registerBench } from './commands/bench.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -12,7 +13,7 @@ import { exitCodeFor, newCommand, reportError } from './program.ts';
  */
 const program = newCommand('abymed').description('ABY-MED Core: database, migrations, API and console').exitOverride();
 
-for (const register of [registerMigrate, registerBackfill, registerValidate, registerServe]) register(program);
+for (const register of [registerMigrate, registerBackfill, registerValidate, registerServe, registerBench]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,29 @@
+import type { HttpBenchResult } from './http/index.ts';
+import type { Machine } from './machine.ts';
+import type { MigrationBenchResult } from './migrations/index.ts';
+import type { QueryResult } from './query-bench.ts';
+
+export const SECTIONS = ['queries', 'http', 'migrations'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** docs/benchmarks/results.json: everything the README is generated from. */
+export interface BenchResults {
+  generatedAt: string;
+  /** The command line that produced these figures, to reproduce them. */
+  command: string;
+  machine: Machine;
+  dataset: {
+    scale: number;
+    seed: number;
+    rows: Record<string, number>;
+    legacy: { name: string; sizeBytes: number; reused: boolean; buildMs?: number };
+    fixed: { name: string; sizeBytes: number; reused: boolean; buildMs?: number; schemaVersion: number | null };
+  };
+  options: { samples: number; queryBudgetMs: number; httpConcurrency: number; httpDurationMs: number; httpMaxRequests: number };
+  queries?: { measuredAt: string; results: QueryResult[] };
+  http?: { measuredAt: string } & HttpBenchResult;
+  migrations?: { measuredAt: string } & MigrationBenchResult;
+  /** Sections that could not run, with the reason (e.g. a dependency not landed yet). */
+  skipped: Partial<Record<Section, string>>;
+  durationMs: number;
+}
