@@ -6,6 +6,9 @@ export const errorCatalogue = {
   validation_failed: { status: 400, summary: 'The input does not match the schema.' },
   bad_request: { status: 400, summary: 'The request cannot be understood.' },
   unauthenticated: { status: 401, summary: 'No valid credentials were presented.' },
+  // Only for what a role may never do (an engineer registering equipment); a row outside the
+  // caller's network is `not_found`, so its existence does not leak.
+  forbidden: { status: 403, summary: 'Your role does not allow this change.' },
   not_found: { status: 404, summary: 'The resource does not exist or is outside your network.' },
   conflict: { status: 409, summary: 'The change conflicts with the current state of a row.' },
   invalid_transition: { status: 409, summary: 'The workflow does not allow this step from the current state.' },
@@ -15,6 +18,8 @@ export const errorCatalogue = {
   check_violation: { status: 422, summary: 'A value breaks a database rule.' },
   not_null_violation: { status: 400, summary: 'A required value is missing.' },
   invalid_value: { status: 400, summary: 'A value has the wrong format.' },
+  payload_too_large: { status: 413, summary: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, summary: 'The request body must be JSON.' },
   rate_limited: { status: 429, summary: 'Too many requests.' },
   lock_timeout: { status: 503, summary: 'The database was busy; try again.' },
   serialization_failure: { status: 503, summary: 'Concurrent change; try again.' },

@@ -42,9 +42,13 @@ export function parseKeyDetail(detail: string | undefined): Record<string, strin
   return Object.fromEntries(cols.map((c, i) => [c, vals[i] ?? '']));
 }
 
+/** A row a policy's WITH CHECK refused: the caller's role may not write it (permission errors stay bugs). */
+const isRowSecurityRefusal = (e: pg.DatabaseError) =>
+  e.code === SqlState.INSUFFICIENT_PRIVILEGE && /row-level security/.test(e.message);
+
 export function mapDbError(e: unknown): unknown {
   if (e instanceof AppError || !isPgError(e)) return e;
-  const code = e.code ? byState[e.code] : undefined;
+  const code = isRowSecurityRefusal(e) ? 'forbidden' : e.code ? byState[e.code] : undefined;
   if (!code) return e;
   // P0001 and our own rule triggers use RAISE with a HINT of the app code; honoured above by check_violation.
   const details: Record<string, unknown> = { sqlstate: e.code };

@@ -20,7 +20,8 @@ export const SqlState = {
   QUERY_CANCELED: '57014',
   ADMIN_SHUTDOWN: '57P01',
   CANNOT_CONNECT_NOW: '57P03',
-  // class 42: objects
+  // class 42: objects and privileges (42501 is also a row-level security WITH CHECK failure)
+  INSUFFICIENT_PRIVILEGE: '42501',
   UNDEFINED_TABLE: '42P01',
   DUPLICATE_OBJECT: '42710',
   DUPLICATE_DATABASE: '42P04',

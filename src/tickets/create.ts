@@ -1,0 +1,136 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.ts';
+import { newLegacyId } from '../ids.ts';
+import { slaDue } from './sla.ts';
+
+/**
+ * Opens a ticket on a device, in the caller's transaction: the number comes from the database
+ * (`next_ticket_number()`, never colliding), the device's details are copied as the legacy shape
+ * wants, SLA due times follow the priority, and the first status-history row is written in the
+ * same transaction as the ticket (never "best effort" after it, issue #6).
+ */
+export interface DeviceForTicket {
+  id: string;
+  qr_code: string | null;
+  serial_number: string;
+  equipment_name: string | null;
+  customer_id: string | null;
+  customer_name: string | null;
+  status: string | null;
+}
+
+export interface OpenTicketInput {
+  issue_description: string;
+  issue_category?: string;
+  priority?: string;
+  source: string;
+  customer_name?: string;
+  customer_phone?: string;
+  created_by: string;
+  /** Who opens it, as the legacy varchar(32) author/changed_by columns hold it. */
+  actor_id: string | null;
+  actor_name: string;
+  initial_comment?: string;
+  comment_type?: 'customer' | 'engineer' | 'internal' | 'system';
+}
+
+export const TICKET_COLUMNS = [
+  'id',
+  'ticket_number',
+  'equipment_id',
+  'qr_code',
+  'serial_number',
+  'equipment_name',
+  'customer_name',
+  'customer_phone',
+  'issue_category',
+  'issue_description',
+  'priority',
+  'source',
+  'status',
+  'assigned_engineer_id',
+  'assigned_engineer_name',
+  'assignment_tier',
+  'assignment_tier_name',
+  'created_at',
+  'updated_at',
+  'acknowledged_at',
+  'resolved_at',
+  'closed_at',
+  'sla_response_due',
+  'sla_resolution_due',
+  'sla_breached',
+  'created_by',
+] as const;
+
+/** A user id as the legacy varchar(32) actor columns can hold it: the UUID's 32 hex digits. */
+export const actorId = (userId: string) => userId.replaceAll('-', '');
+
+export async function openTicket(tx: Tx, device: DeviceForTicket, input: OpenTicketInput) {
+  const now = new Date();
+  // origin-facts §1: a device that is down is high priority unless the caller says otherwise.
+  const priority = input.priority ?? (device.status === 'down' ? 'high' : 'medium');
+  const due = slaDue(priority, now);
+  const ticket = await tx
+    .insertInto('service_tickets')
+    .values({
+      id: newLegacyId(now),
+      ticket_number: sql`next_ticket_number()`,
+      equipment_id: device.id,
+      qr_code: device.qr_code,
+      serial_number: device.serial_number,
+      equipment_name: device.equipment_name ?? device.serial_number,
+      customer_id: device.customer_id,
+      customer_name: input.customer_name ?? device.customer_name ?? input.actor_name,
+      customer_phone: input.customer_phone ?? null,
+      issue_category: input.issue_category ?? null,
+      issue_description: input.issue_description,
+      priority,
+      source: input.source,
+      status: 'new',
+      sla_response_due: due.response,
+      sla_resolution_due: due.resolution,
+      created_by: input.created_by.slice(0, 255),
+    })
+    .returning(TICKET_COLUMNS)
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('ticket_status_history')
+    .values({
+      id: newLegacyId(now),
+      ticket_id: ticket.id,
+      from_status: null,
+      to_status: 'new',
+      changed_by: input.actor_id,
+      reason: 'opened',
+    })
+    .execute();
+  if (input.initial_comment) {
+    await addComment(tx, ticket.id, {
+      comment: input.initial_comment,
+      comment_type: input.comment_type ?? 'customer',
+      author_id: input.actor_id,
+      author_name: input.actor_name,
+    });
+  }
+  return ticket;
+}
+
+export async function addComment(
+  tx: Tx,
+  ticketId: string,
+  c: { comment: string; comment_type: string; author_id: string | null; author_name: string },
+) {
+  return tx
+    .insertInto('ticket_comments')
+    .values({
+      id: newLegacyId(),
+      ticket_id: ticketId,
+      comment: c.comment,
+      comment_type: c.comment_type,
+      author_id: c.author_id,
+      author_name: c.author_name.slice(0, 255),
+    })
+    .returning(['id', 'ticket_id', 'comment_type', 'author_id', 'author_name', 'comment', 'created_at'])
+    .executeTakeFirstOrThrow();
+}
