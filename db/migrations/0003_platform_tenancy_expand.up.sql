@@ -88,7 +88,9 @@ grant select on organizations, organization_facilities, org_relationships, engin
 grant insert on organization_facilities, engineers, equipment, service_tickets, ticket_comments, ticket_status_history
   to abymed_app, abymed_app_admin;
 grant update on equipment, service_tickets to abymed_app, abymed_app_admin;
-grant insert, update on organizations, org_relationships to abymed_app_admin;
+-- Tenants get the privilege but no policy: row-level security refuses the row (a 403 for the role),
+-- so the rule "only a system_admin creates organizations" lives in the database.
+grant insert on organizations, org_relationships to abymed_app, abymed_app_admin;
 
 alter table organizations enable row level security;
 alter table organization_facilities enable row level security;
