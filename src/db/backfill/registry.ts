@@ -9,10 +9,10 @@ import { assertValidJob, type BackfillJob } from './job.ts';
  * Every backfill job the system knows, by name. A ticket that adds a `--! backfill: <job>`
  * migration adds its domain's jobs here in one line, e.g.
  *   import { ticketJobs } from '../../tickets/backfill-jobs.ts';
- *   const ALL: BackfillJob[] = [...ticketJobs, ...customerJobs, ...contactJobs];
+ *   const ALL: BackfillJob[] = [...ticketJobs];
  * Jobs are plain data, so a domain module defining them imports only types from src/db/backfill.
  */
-const ALL: BackfillJob[] = [...procurementJobs, ...equipmentJobs];
+const ALL: BackfillJob[] = [...procurementJobs, ...equipmentJobs, ...customerJobs, ...contactJobs];
 
 const jobs = new Map<string, BackfillJob>();
 

@@ -1,0 +1,530 @@
+-- 0020 T1.2 customers (expand): one `customers` table instead of the copies on service_tickets and
+-- equipment (review issue #7; docs/database/T1.2-T3.3.md). Additive only; nothing here touches a
+-- legacy row, so the legacy application keeps working unchanged.
+--
+--   * normalize_in_phone(), customer_name_key(), customer_identity_key(): the pure, immutable rules
+--     the deduplication and every lookup share (mirrored in src/customers/normalize.ts, and a test
+--     holds the two to the same answers). A phone that cannot be read becomes NULL, never a
+--     placeholder such as 'UNKNOWN' (origin-facts §4 T1.2), and no index is unique on phone.
+--   * customers; customer_legacy_ids (every legacy varchar id, UUID-shaped or not, resolves through
+--     this text key: no ::uuid cast anywhere); customer_sources (each distinct legacy identity seen
+--     on a ticket or a device, the customer it resolved to, with confidence and reason);
+--     customer_review_cases (the dedup review queue: ambiguous matches wait for a person).
+--   * service_tickets.customer_uuid and equipment.customer_uuid: the new link, nullable, with a
+--     foreign key added NOT VALID (validated by 0024 without blocking writes). The contract (0920)
+--     drops the copies and gives the ticket column its final name `customer_id`.
+--   * t1_2_resolve_customer(): the one resolution rule, used by the backfill (0022/0023) and by the
+--     triggers below, so a ticket the legacy application writes during the transition gets the same
+--     customer the backfill would have given it.
+--   * triggers, in step both ways: a legacy write of the copies sets customer_uuid; a new-app write
+--     of customer_uuid fills the copies; a change to a customer's name or phones is pushed to the
+--     copies of its tickets and devices. Loops are impossible: the push runs at trigger depth > 1,
+--     where the ticket and equipment triggers return at once.
+--   * row-level security for the API roles (0003): a tenant sees customers of its organization's
+--     network, customers it created, and customers of tickets it can see.
+-- If a previous down archived this step's tables (abymed.t1_2_archive_*), they are restored here,
+-- so up → down → up loses nothing a person decided (merges, review resolutions).
+-- Undo: 0020 down archives the new tables into abymed, then drops triggers, columns, tables and
+-- functions created here.
+
+create function normalize_in_phone(p text) returns text
+language sql immutable parallel safe as $$
+  -- Digits only; drop an international 00 or 0091/091 prefix, a 91 country code on 12 digits, a
+  -- trunk 0 on 11 digits. What remains must be ten digits not starting with 0 and not one digit
+  -- repeated (9999999999 is a placeholder, not a phone).
+  select case when d ~ '^[1-9][0-9]{9}$' and d !~ '^([0-9])\1{9}$' then '+91' || d end
+    from (select case
+                   when x ~ '^0091[0-9]{10}$' then substr(x, 5)
+                   when x ~ '^091[0-9]{10}$' then substr(x, 4)
+                   when x ~ '^91[0-9]{10}$' then substr(x, 3)
+                   when x ~ '^0[0-9]{10}$' then substr(x, 2)
+                   else x
+                 end as d
+            from (select regexp_replace(coalesce(p, ''), '[^0-9]', '', 'g') as x) a) b
+$$;
+comment on function normalize_in_phone(text) is 'Indian phone as +91 and ten digits, or NULL when it cannot be read. Mirrored by normalizePhone() in src/customers/normalize.ts.';
+
+create function customer_name_key(p text) returns text
+language sql immutable parallel safe as $$
+  -- ASCII lower case by translate() so the key does not depend on the database's collation;
+  -- punctuation to spaces; common abbreviations spelled out; "the" and "m/s" dropped.
+  select btrim(regexp_replace(
+           regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+             ' ' || regexp_replace(translate(coalesce(p, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ&', 'abcdefghijklmnopqrstuvwxyz '),
+                                   '[!-/:-@[-`{-~]', ' ', 'g') || ' ',
+             ' (hosp|hospl|hsptl|hospitals) ', ' hospital ', 'g'),
+             ' (pvt) ', ' private ', 'g'),
+             ' (ltd) ', ' limited ', 'g'),
+             ' (dr) ', ' doctor ', 'g'),
+             ' (the|m s|and) ', ' ', 'g'),
+             ' (centre|ctr) ', ' center ', 'g'),
+           '\s+', ' ', 'g'))
+$$;
+comment on function customer_name_key(text) is 'Normalised customer name for matching. Mirrored by nameKey() in src/customers/normalize.ts.';
+
+create function customer_identity_key(p_legacy_id text, p_name text, p_phone text) returns text
+language sql immutable parallel safe as $$
+  select md5(coalesce(nullif(btrim(p_legacy_id), ''), '') || '|' || customer_name_key(p_name) || '|'
+             || coalesce(normalize_in_phone(p_phone), ''))
+$$;
+
+create table customers (
+  id                  uuid primary key default uuid_v7(),
+  customer_type       text not null default 'other'
+                      constraint customers_customer_type_check check (customer_type in ('individual', 'hospital', 'clinic', 'lab',
+                        'diagnostic_center', 'manufacturer', 'dealer', 'other')),
+  name                text not null constraint customers_name_check check (btrim(name) <> '' and length(name) <= 500),
+  name_key            text generated always as (customer_name_key(name)) stored,
+  primary_phone       text constraint customers_primary_phone_check check (primary_phone ~ '^\+91[1-9][0-9]{9}$'),
+  whatsapp            text constraint customers_whatsapp_check check (whatsapp ~ '^\+91[1-9][0-9]{9}$'),
+  email               text constraint customers_email_check check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  organization_id     uuid references organizations (id) on delete set null,
+  facility_id         uuid references organization_facilities (id) on delete set null,
+  address             jsonb constraint customers_address_check check (address is null or jsonb_typeof(address) = 'object'),
+  status              text not null default 'active'
+                      constraint customers_status_check check (status in ('active', 'inactive', 'blocked', 'merged')),
+  merged_into_id      uuid references customers (id),
+  created_by_org_id   uuid,
+  created_by          text not null default 'system',
+  created_at          timestamptz not null default now(),
+  updated_at          timestamptz not null default now(),
+  constraint customers_merged_check check ((status = 'merged') = (merged_into_id is not null) and merged_into_id is distinct from id)
+);
+comment on table customers is 'T1.2: one row per customer; tickets point here instead of copying name and phones.';
+create index idx_customers_primary_phone on customers (primary_phone) where primary_phone is not null;
+create index idx_customers_whatsapp on customers (whatsapp) where whatsapp is not null;
+create index idx_customers_name_key on customers (name_key);
+create index idx_customers_name_key_trgm on customers using gin (name_key gin_trgm_ops);
+create index idx_customers_organization_id on customers (organization_id) where organization_id is not null;
+create index idx_customers_merged_into_id on customers (merged_into_id) where merged_into_id is not null;
+create trigger trg_customers_updated_at before update on customers for each row execute function set_updated_at();
+
+-- Every legacy customer id, UUID-shaped or not, is a text key here: it keeps resolving after merges.
+create table customer_legacy_ids (
+  legacy_id   text primary key constraint customer_legacy_ids_legacy_id_check check (btrim(legacy_id) <> '' and length(legacy_id) <= 32),
+  customer_id uuid not null references customers (id) on delete cascade,
+  created_at  timestamptz not null default now()
+);
+create index idx_customer_legacy_ids_customer_id on customer_legacy_ids (customer_id);
+
+-- One row per distinct legacy identity (legacy id, normalised name, normalised phone): which
+-- customer it became, how sure the match was, and why. The dedup report is a query over this table.
+create table customer_sources (
+  identity_key text primary key,
+  customer_id  uuid not null references customers (id) on delete cascade,
+  legacy_id    text,
+  name         text not null,
+  phone        text,
+  confidence   numeric(3,2) not null constraint customer_sources_confidence_check check (confidence between 0 and 1),
+  reason       text not null,
+  source       text not null,
+  created_at   timestamptz not null default now()
+);
+create index idx_customer_sources_customer_id on customer_sources (customer_id);
+
+-- The dedup review queue: a possible duplicate the rules would not merge on their own.
+create table customer_review_cases (
+  id                    uuid primary key default uuid_v7(),
+  kind                  text not null constraint customer_review_cases_kind_check check (kind in ('same_phone_different_names',
+                          'same_name_different_phones', 'same_name_several_customers')),
+  customer_id           uuid not null references customers (id) on delete cascade,
+  candidate_customer_id uuid not null references customers (id) on delete cascade,
+  similarity            numeric(3,2),
+  reason                text not null,
+  status                text not null default 'open'
+                        constraint customer_review_cases_status_check check (status in ('open', 'merged', 'kept_separate')),
+  merged_into_id        uuid references customers (id),
+  resolved_by           text,
+  resolved_at           timestamptz,
+  resolution_note       text,
+  created_at            timestamptz not null default now(),
+  constraint customer_review_cases_pair_key unique (customer_id, candidate_customer_id),
+  constraint customer_review_cases_distinct_check check (customer_id <> candidate_customer_id),
+  constraint customer_review_cases_resolved_check check ((status = 'open') = (resolved_at is null))
+);
+create index idx_customer_review_cases_open on customer_review_cases (created_at, id) where status = 'open';
+create index idx_customer_review_cases_candidate on customer_review_cases (candidate_customer_id);
+
+-- Restore what a previous down archived (nothing on a first run).
+do $$
+begin
+  if to_regclass('abymed.t1_2_archive_customers') is not null then
+    insert into customers (id, customer_type, name, primary_phone, whatsapp, email, organization_id, facility_id, address, status,
+                           merged_into_id, created_by_org_id, created_by, created_at, updated_at)
+      select id, customer_type, name, primary_phone, whatsapp, email, organization_id, facility_id, address, status,
+             null, created_by_org_id, created_by, created_at, updated_at
+        from abymed.t1_2_archive_customers;
+    update customers c set merged_into_id = a.merged_into_id from abymed.t1_2_archive_customers a
+     where a.id = c.id and a.merged_into_id is not null;
+    insert into customer_legacy_ids select * from abymed.t1_2_archive_customer_legacy_ids;
+    insert into customer_sources select * from abymed.t1_2_archive_customer_sources;
+    insert into customer_review_cases select * from abymed.t1_2_archive_customer_review_cases;
+    -- Emptied, not dropped (an expand step drops nothing); the next down replaces them.
+    truncate abymed.t1_2_archive_customers, abymed.t1_2_archive_customer_legacy_ids, abymed.t1_2_archive_customer_sources,
+      abymed.t1_2_archive_customer_review_cases;
+  end if;
+end $$;
+
+-- The link columns: nullable and without a default, so adding them rewrites nothing; the foreign
+-- keys are NOT VALID so adding them scans nothing (0024 validates them).
+alter table service_tickets add column customer_uuid uuid;
+alter table service_tickets add constraint service_tickets_customer_uuid_fkey
+  foreign key (customer_uuid) references customers (id) not valid;
+alter table equipment add column customer_uuid uuid;
+alter table equipment add constraint equipment_customer_uuid_fkey
+  foreign key (customer_uuid) references customers (id) on delete set null not valid;
+
+-- Best guess of the customer type from a legacy name (the copies carried no type).
+create function customer_type_from_name(p_name text) returns text
+language sql immutable parallel safe as $$
+  select case
+    when customer_name_key(p_name) ~ '(hospital|medical college|institute of medical|aiims|nursing home)' then 'hospital'
+    when customer_name_key(p_name) ~ '(diagnostic|imaging|scan)' then 'diagnostic_center'
+    when customer_name_key(p_name) ~ '(lab|laboratory|laboratories|pathology)' then 'lab'
+    when customer_name_key(p_name) ~ '(clinic|dispensary|polyclinic)' then 'clinic'
+    else 'other'
+  end
+$$;
+
+-- The legacy varchar(32) id a customer shows on copies: its first legacy id, else its UUID without
+-- dashes (32 characters), registered so it resolves back.
+create function customer_legacy_code(p_customer_id uuid) returns text
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_code text;
+begin
+  select legacy_id into v_code from customer_legacy_ids where customer_id = p_customer_id order by created_at, legacy_id limit 1;
+  if v_code is null then
+    v_code := replace(p_customer_id::text, '-', '');
+    insert into customer_legacy_ids (legacy_id, customer_id) values (v_code, p_customer_id) on conflict (legacy_id) do nothing;
+  end if;
+  return v_code;
+end $$;
+
+-- The one resolution rule (docs/database/T1.2-T3.3.md, "Deduplication"), in order:
+--   1. the identity was seen before                       → its customer (fast path, no lock);
+--   2. the legacy id is known                             → that customer, confidence 1.00;
+--   3. a customer has this phone and a similar name       → best one, 0.99 same key, else 0.50 + sim/2;
+--      (the ticket has no name                           → the phone's customer, 0.80)
+--      a customer has this phone but a different name     → new customer + review case;
+--   4. no phone: exactly one customer has this name key   → it, confidence 0.80;
+--      several do                                        → new customer + review case;
+--   5. a phone, nobody has it, the name key has a customer without a phone → it, 0.80;
+--      the name key has customers with other phones      → new customer + review case;
+--   6. otherwise                                          → new customer, confidence 1.00, 'new'.
+-- Creating is serialised by one transaction-level advisory lock, so two sessions resolving the same
+-- new identity at once end with one customer, and no lock order can deadlock. Merged customers are
+-- never candidates; their legacy ids and sources already point at the survivor.
+create function t1_2_resolve_customer(p_legacy_id text, p_name text, p_phone text, p_whatsapp text, p_source text,
+                                       p_required boolean default true)
+returns uuid
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_legacy   text := nullif(btrim(p_legacy_id), '');
+  v_name     text := nullif(btrim(p_name), '');
+  v_key      text := customer_identity_key(p_legacy_id, p_name, p_phone);
+  v_name_key text := customer_name_key(p_name);
+  v_phone    text := normalize_in_phone(p_phone);
+  v_id       uuid;
+  v_conf     numeric(3,2) := 1.00;
+  v_reason   text := 'new customer';
+  v_rival    uuid;
+  v_kind     text;
+  v_sim      numeric(3,2);
+  v_count    int;
+  r          record;
+begin
+  select customer_id into v_id from customer_sources where identity_key = v_key;
+  if v_id is not null then
+    return v_id;
+  end if;
+  if v_name is null and v_legacy is null and v_phone is null and not p_required then
+    return null;  -- a device without a customer copy has no customer
+  end if;
+  perform pg_advisory_xact_lock(hashtextextended('abymed.t1_2_resolve_customer', 0));
+  select customer_id into v_id from customer_sources where identity_key = v_key;
+  if v_id is not null then
+    return v_id;
+  end if;
+
+  if v_legacy is not null then
+    select customer_id into v_id from customer_legacy_ids where legacy_id = v_legacy;
+    if v_id is not null then
+      v_reason := 'same legacy customer id';
+    end if;
+  end if;
+
+  if v_id is null and v_name is null then
+    if not p_required then
+      return null;  -- a device with an unknown legacy id and no name: nothing to create
+    end if;
+    -- A ticket must have a customer (service_tickets.customer_name is NOT NULL, but may be blank):
+    -- name it after what it has, so it is findable and mergeable from the review queue.
+    v_name := 'Unnamed customer' || coalesce(' ' || v_phone, ' ' || v_legacy, '');
+  end if;
+
+  if v_id is null and v_phone is not null then
+    select c.id, case when c.name_key = v_name_key then 1 else similarity(c.name_key, v_name_key) end as sim
+      into r
+      from customers c
+     where c.primary_phone = v_phone and c.status <> 'merged'
+     order by 2 desc, c.id
+     limit 1;
+    if r.id is not null and v_name_key = '' then
+      v_id := r.id;
+      v_conf := 0.80;
+      v_reason := 'same phone, name missing';
+    elsif r.id is not null and r.sim >= 0.5 then
+      v_id := r.id;
+      v_conf := case when r.sim = 1 then 0.99 else round(0.5 + r.sim / 2, 2) end;
+      v_reason := case when r.sim = 1 then 'same phone, same name' else 'same phone, similar name' end;
+    elsif r.id is not null then
+      v_rival := r.id;
+      v_sim := round(r.sim::numeric, 2);
+      v_kind := 'same_phone_different_names';
+    end if;
+  end if;
+
+  if v_id is null and v_rival is null and v_name_key <> '' then
+    if v_phone is null then
+      select count(*), min(id::text)::uuid into v_count, v_rival from customers where name_key = v_name_key and status <> 'merged';
+      if v_count = 1 then
+        v_id := v_rival;
+        v_rival := null;
+        v_conf := 0.80;
+        v_reason := 'same name, phone missing';
+      elsif v_count > 1 then
+        v_kind := 'same_name_several_customers';
+      end if;
+    else
+      select id into v_id from customers
+       where name_key = v_name_key and status <> 'merged' and primary_phone is null order by id limit 1;
+      if v_id is not null then
+        v_conf := 0.80;
+        v_reason := 'same name, phone was missing';
+      else
+        select id into v_rival from customers
+         where name_key = v_name_key and status <> 'merged' and primary_phone <> v_phone order by id limit 1;
+        if v_rival is not null then
+          v_kind := 'same_name_different_phones';
+        end if;
+      end if;
+    end if;
+  end if;
+
+  if v_id is null then
+    insert into customers (customer_type, name, primary_phone, whatsapp, created_by)
+    values (customer_type_from_name(v_name), left(v_name, 500), v_phone, normalize_in_phone(p_whatsapp), p_source)
+    returning id into v_id;
+    if v_rival is not null then
+      v_reason := replace(v_kind, '_', ' ') || ': held for review';
+      v_conf := 1.00;
+      insert into customer_review_cases (kind, customer_id, candidate_customer_id, similarity, reason)
+      values (v_kind, v_id, v_rival, v_sim,
+              case v_kind
+                when 'same_phone_different_names' then 'phone ' || v_phone || ' already belongs to "'
+                  || (select name from customers where id = v_rival) || '"; "' || v_name || '" is not similar enough to merge'
+                when 'same_name_different_phones' then 'name "' || v_name || '" already belongs to a customer with phone '
+                  || (select primary_phone from customers where id = v_rival) || ', this one has ' || v_phone
+                else 'name "' || v_name || '" matches several customers and the phone is missing'
+              end)
+      on conflict do nothing;
+    end if;
+  end if;
+
+  insert into customer_sources (identity_key, customer_id, legacy_id, name, phone, confidence, reason, source)
+  values (v_key, v_id, v_legacy, coalesce(v_name, ''), v_phone, v_conf, v_reason, p_source)
+  on conflict (identity_key) do nothing;
+  if v_legacy is not null then
+    insert into customer_legacy_ids (legacy_id, customer_id) values (left(v_legacy, 32), v_id) on conflict (legacy_id) do nothing;
+  end if;
+  return v_id;
+end $$;
+
+-- Tickets, legacy → new and new → legacy. Returns at once when the write is our own push from a
+-- customers row (trigger depth > 1), so nothing loops, and when the backfill links rows
+-- (abymed.t1_2_linking, transaction-local), which must leave the legacy copies as they are.
+create function t1_2_sync_ticket_customer() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  c customers%rowtype;
+begin
+  if pg_trigger_depth() > 1 or current_setting('abymed.t1_2_linking', true) = 'on' then
+    return new;
+  end if;
+  if tg_op = 'INSERT' and new.customer_uuid is null
+     or tg_op = 'UPDATE' and new.customer_uuid is not distinct from old.customer_uuid
+        and (new.customer_id, new.customer_name, new.customer_phone) is distinct from (old.customer_id, old.customer_name, old.customer_phone)
+  then
+    -- The legacy application wrote the copies: find (or create) the customer they describe.
+    new.customer_uuid := t1_2_resolve_customer(new.customer_id, new.customer_name, new.customer_phone, new.customer_whatsapp,
+                                                'legacy_ticket');
+  elsif new.customer_uuid is not null and (tg_op = 'INSERT' or new.customer_uuid is distinct from old.customer_uuid) then
+    -- The new application chose the customer: the copies follow it.
+    select * into c from customers where id = new.customer_uuid;
+    if found then
+      new.customer_id := customer_legacy_code(c.id);
+      new.customer_name := left(c.name, 500);
+      new.customer_phone := c.primary_phone;
+      new.customer_whatsapp := c.whatsapp;
+    end if;
+  end if;
+  return new;
+end $$;
+
+create trigger trg_service_tickets_t1_2_customer
+  before insert or update of customer_id, customer_name, customer_phone, customer_whatsapp, customer_uuid on service_tickets
+  for each row execute function t1_2_sync_ticket_customer();
+
+create function t1_2_sync_equipment_customer() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  c customers%rowtype;
+begin
+  if pg_trigger_depth() > 1 or current_setting('abymed.t1_2_linking', true) = 'on' then
+    return new;
+  end if;
+  if tg_op = 'INSERT' and new.customer_uuid is null
+     or tg_op = 'UPDATE' and new.customer_uuid is not distinct from old.customer_uuid
+        and (new.customer_id, new.customer_name) is distinct from (old.customer_id, old.customer_name)
+  then
+    new.customer_uuid := t1_2_resolve_customer(new.customer_id, new.customer_name, null, null, 'legacy_equipment', false);
+  elsif new.customer_uuid is not null and (tg_op = 'INSERT' or new.customer_uuid is distinct from old.customer_uuid) then
+    select * into c from customers where id = new.customer_uuid;
+    if found then
+      new.customer_id := customer_legacy_code(c.id);
+      new.customer_name := left(c.name, 500);
+    end if;
+  elsif new.customer_uuid is null and tg_op = 'UPDATE' and old.customer_uuid is not null then
+    new.customer_id := null;
+    new.customer_name := null;
+  end if;
+  return new;
+end $$;
+
+create trigger trg_equipment_t1_2_customer
+  before insert or update of customer_id, customer_name, customer_uuid on equipment
+  for each row execute function t1_2_sync_equipment_customer();
+
+-- New → legacy: a customer's new name or phones reach every copy of it.
+create function t1_2_push_customer_to_copies() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+begin
+  update service_tickets
+     set customer_name = left(new.name, 500), customer_phone = new.primary_phone, customer_whatsapp = new.whatsapp
+   where customer_uuid = new.id
+     and (customer_name, customer_phone, customer_whatsapp) is distinct from (left(new.name, 500), new.primary_phone, new.whatsapp);
+  update equipment set customer_name = left(new.name, 500)
+   where customer_uuid = new.id and customer_name is distinct from left(new.name, 500);
+  return null;
+end $$;
+
+create trigger trg_customers_t1_2_push_copies
+  after update of name, primary_phone, whatsapp on customers
+  for each row when ((old.name, old.primary_phone, old.whatsapp) is distinct from (new.name, new.primary_phone, new.whatsapp))
+  execute function t1_2_push_customer_to_copies();
+
+-- Backfill (0022, 0023): link the rows of one keyset batch, in key order so the result does not
+-- depend on how PostgreSQL plans the statement; the legacy copies are not touched.
+create function t1_2_link_tickets(p_where text) returns int
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  r record;
+  v_ids text[] := '{}';
+  v_customers uuid[] := '{}';
+  v_changed int;
+begin
+  perform set_config('abymed.t1_2_linking', 'on', true);
+  for r in execute 'select s.id, s.customer_id, s.customer_name, s.customer_phone, s.customer_whatsapp from service_tickets s where ('
+                   || p_where || ') and s.customer_uuid is null order by s.id' loop
+    v_ids := v_ids || r.id::text;
+    v_customers := v_customers || t1_2_resolve_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill');
+  end loop;
+  update service_tickets t set customer_uuid = u.customer_id
+    from unnest(v_ids, v_customers) as u(id, customer_id)
+   where t.id = u.id and t.customer_uuid is null and u.customer_id is not null;
+  get diagnostics v_changed = row_count;
+  perform set_config('abymed.t1_2_linking', 'off', true);
+  return v_changed;
+end $$;
+
+create function t1_2_link_equipment(p_where text) returns int
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  r record;
+  v_ids text[] := '{}';
+  v_customers uuid[] := '{}';
+  v_changed int;
+begin
+  perform set_config('abymed.t1_2_linking', 'on', true);
+  for r in execute 'select s.id, s.customer_id, s.customer_name from equipment s where (' || p_where
+                   || ') and s.customer_uuid is null and (s.customer_id is not null or s.customer_name is not null) order by s.id' loop
+    v_ids := v_ids || r.id::text;
+    v_customers := v_customers || t1_2_resolve_customer(r.customer_id, r.customer_name, null, null, 'backfill', false);
+  end loop;
+  update equipment t set customer_uuid = u.customer_id
+    from unnest(v_ids, v_customers) as u(id, customer_id)
+   where t.id = u.id and t.customer_uuid is null and u.customer_id is not null;
+  get diagnostics v_changed = row_count;
+  perform set_config('abymed.t1_2_linking', 'off', true);
+  return v_changed;
+end $$;
+
+-- Linking a row is not a change the legacy application should see: the baseline's set_updated_at
+-- trigger bumps updated_at on every update, so a trigger that sorts after it (names fire in
+-- alphabetical order) puts the old value back while the backfill links.
+create function t1_2_keep_updated_at() returns trigger
+language plpgsql as $$
+begin
+  if current_setting('abymed.t1_2_linking', true) = 'on' then
+    new.updated_at := old.updated_at;
+  end if;
+  return new;
+end $$;
+create trigger trg_service_tickets_zz_t1_2_keep_updated_at before update of customer_uuid on service_tickets
+  for each row execute function t1_2_keep_updated_at();
+create trigger trg_equipment_zz_t1_2_keep_updated_at before update of customer_uuid on equipment
+  for each row execute function t1_2_keep_updated_at();
+
+-- Backfill down (0022, 0023): unlink in committed batches, so no long transaction holds row locks
+-- on a hot table; the legacy copies and updated_at stay as they are.
+create procedure t1_2_unlink(p_table text, p_batch int default 5000)
+language plpgsql as $$
+declare
+  n int;
+begin
+  loop
+    perform set_config('abymed.t1_2_linking', 'on', true);
+    execute format('update %I set customer_uuid = null where ctid = any (array(select ctid from %I where customer_uuid is not null limit %s))',
+                   p_table, p_table, p_batch);
+    get diagnostics n = row_count;
+    commit;
+    exit when n = 0;
+  end loop;
+end $$;
+
+-- Row-level security for the API roles (see 0003).
+grant select, insert, update on customers, customer_review_cases to abymed_app, abymed_app_admin;
+grant select on customer_legacy_ids, customer_sources to abymed_app, abymed_app_admin;
+alter table customers enable row level security;
+alter table customer_review_cases enable row level security;
+alter table customer_legacy_ids enable row level security;
+alter table customer_sources enable row level security;
+create policy admin_all on customers to abymed_app_admin using (true) with check (true);
+create policy admin_all on customer_review_cases to abymed_app_admin using (true) with check (true);
+create policy admin_all on customer_legacy_ids to abymed_app_admin using (true) with check (true);
+create policy admin_all on customer_sources to abymed_app_admin using (true) with check (true);
+create policy network_read on customers for select to abymed_app
+  using (organization_id = any ((select caller_network_org_ids())::uuid[])
+      or created_by_org_id = (select caller_org_id())
+      or exists (select 1 from service_tickets t where t.customer_uuid = customers.id));
+create policy own_insert on customers for insert to abymed_app
+  with check (created_by_org_id = (select caller_org_id()));
+create policy own_update on customers for update to abymed_app
+  using (created_by_org_id = (select caller_org_id()) or organization_id = (select caller_org_id()))
+  with check (created_by_org_id = (select caller_org_id()) or organization_id = (select caller_org_id()));
+create policy customer_read on customer_legacy_ids for select to abymed_app
+  using (exists (select 1 from customers c where c.id = customer_id));
+create policy customer_read on customer_sources for select to abymed_app
+  using (exists (select 1 from customers c where c.id = customer_id));
+-- The review queue is an administrator's work: tenants see none of it.

@@ -1,0 +1,6 @@
+--! backfill: t1_2_ticket_customers
+-- 0022 T1.2 ticket customers (backfill): links every existing ticket to its customer, in keyset
+-- batches through the backfill engine (src/customers/backfill-jobs.ts → t1_2_link_tickets()),
+-- creating customers and review cases on the way. Only service_tickets.customer_uuid is written;
+-- the legacy copies and updated_at stay as they were. `abymed validate t1.2` predicts the outcome.
+-- Undo: 0022 down unlinks the tickets in committed batches (customers stay; 0020 down archives them).

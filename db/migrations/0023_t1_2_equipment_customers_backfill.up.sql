@@ -1,0 +1,4 @@
+--! backfill: t1_2_equipment_customers
+-- 0023 T1.2 equipment customers (backfill): links every device that carries a customer copy to its
+-- customer, through the same resolution as the tickets (0022). Only equipment.customer_uuid is
+-- written. Undo: 0023 down unlinks them in committed batches.

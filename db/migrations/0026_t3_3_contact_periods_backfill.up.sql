@@ -1,0 +1,8 @@
+--! backfill: t3_3_contact_periods
+-- 0026 T3.3 contact periods (backfill): per keyset batch of organizations (job t3_3_contact_periods,
+-- src/organizations/contacts-backfill-jobs.ts → t3_3_backfill_orgs()): fills contact_persons'
+-- effective_from/effective_to, opens each organization's first primary-contact period, and resolves
+-- organizations with several primary contacts by a stated rule, recording each demotion in
+-- contact_primary_conflicts (`abymed validate t1.2` lists them beforehand). updated_at is kept.
+-- Undo: 0026 down re-promotes the demoted contacts, deletes the periods the backfill opened and
+-- clears the dates it filled.
