@@ -2,6 +2,7 @@ import { equipmentJobs } from '../../equipment/relationships-backfill.ts';
 import { customerJobs } from '../../customers/backfill-jobs.ts';
 import { AppError } from '../../errors.ts';
 import { procurementJobs } from '../../procurement/backfill-jobs.ts';
+import { ticketJobs } from '../../tickets/assignments/backfill-jobs.ts';
 import { contactJobs } from '../../organizations/contacts-backfill-jobs.ts';
 import { assertValidJob, type BackfillJob } from './job.ts';
 
@@ -12,7 +13,7 @@ import { assertValidJob, type BackfillJob } from './job.ts';
  *   const ALL: BackfillJob[] = [...ticketJobs];
  * Jobs are plain data, so a domain module defining them imports only types from src/db/backfill.
  */
-const ALL: BackfillJob[] = [...procurementJobs, ...equipmentJobs, ...customerJobs, ...contactJobs];
+const ALL: BackfillJob[] = [...procurementJobs, ...equipmentJobs, ...customerJobs, ...contactJobs, ...ticketJobs];
 
 const jobs = new Map<string, BackfillJob>();
 

@@ -1,0 +1,11 @@
+--! backfill: t1_1_assignments
+-- 0012 T1.1 assignments (backfill): the backfill engine runs job t1_1_assignments
+-- (src/tickets/assignments/backfill-jobs.ts) over service_tickets in keyset batches: one
+-- engineer_assignments row (sequence 1, type manual, assigned_by migration_T1.1, status mapped from
+-- the ticket status by t1_1_status_for_ticket) for each ticket with an inline engineer and no
+-- assignment yet, via t1_1_backfill_ticket (0010), under the ticket's row lock. A ticket whose inline
+-- id names no engineer (or is not a uuid) is quarantined in abymed.quarantine with the reason, never
+-- given an invented engineer. Resumable after a kill; a second run changes nothing.
+-- Read-only preview first: `abymed validate t1.1`.
+-- Undo: 0012 down removes the rows this job created (archiving any that the new application has
+-- progressed since), its quarantine rows and its progress row.

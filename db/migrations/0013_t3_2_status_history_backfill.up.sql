@@ -1,0 +1,9 @@
+--! backfill: t3_2_status_history
+-- 0013 T3.2 status history (backfill): the backfill engine runs job t3_2_status_history
+-- (src/tickets/assignments/backfill-jobs.ts) over service_tickets in keyset batches. Drift is repaired
+-- by appending, never by rewriting: for each ticket whose status differs from its latest history
+-- row, or that has no history, t3_2_reconcile_ticket (0010) appends one row (from the latest
+-- recorded status to the ticket's status, changed_by migration_T3.2, origin reconcile, the reason
+-- saying what disagreed), under the ticket's row lock. Afterwards service_tickets.status equals the
+-- latest history row's to_status for every ticket. Resumable; a second run changes nothing.
+-- Undo: 0013 down deletes exactly the rows with origin reconcile and the job's progress row.
