@@ -4,7 +4,7 @@
 -- hold. 0031 down has already removed the sync triggers.
 drop view t13_item_verdicts;
 drop function t13_quote_lines(varchar, jsonb);
-drop function t13_quote_line(jsonb, integer, integer[]);
+drop function t13_quote_line(jsonb, integer, integer[], integer[]);
 drop function t13_rfq_lines(jsonb);
 drop function t13_rfq_line(jsonb, integer);
 drop function t13_strip_nulls(jsonb);

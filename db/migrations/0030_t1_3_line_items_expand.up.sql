@@ -169,14 +169,16 @@ $$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Verdicts. Every JSONB item gets exactly one verdict; a quarantined item gets the FIRST defect in
--- the order checked below (so each item is counted once). Normalisations are listed by name.
+-- the order checked below (so each item is counted once). Normalisations are listed by name, also
+-- on an item that a later check quarantines (the report counts the form found, and how many of
+-- those end quarantined anyway).
 -- ---------------------------------------------------------------------------------------------
 
 -- One RFQ item (before the duplicate-line check, which needs the whole array).
 create function t13_rfq_line(e jsonb, pos integer,
   out verdict text, out defect text, out reason text, out normalisations text[],
   out line_number integer, out product_id uuid, out sku_id uuid, out name text, out quantity integer,
-  out unit text, out required_by_date date, out specifications jsonb, out notes text)
+  out unit text, out required_by_date date, out specifications jsonb, out notes text, out remark text)
 language plpgsql stable as $$
 #variable_conflict use_variable
 declare
@@ -214,9 +216,13 @@ begin
     defect := 'quantity_invalid';
     reason := format('line %s: quantity %s is not a number', line_number, e -> 'quantity');
     return;
-  elsif n.value <= 0 then
-    defect := 'quantity_not_positive';
-    reason := format('line %s: quantity %s is not positive', line_number, n.value);
+  elsif n.value < 0 then
+    defect := 'quantity_negative';
+    reason := format('line %s: quantity %s is negative', line_number, n.value);
+    return;
+  elsif n.value = 0 then
+    defect := 'quantity_zero';
+    reason := format('line %s: quantity is 0', line_number);
     return;
   elsif t13_whole(n.value) is null then
     defect := 'quantity_not_whole';
@@ -271,6 +277,8 @@ begin
   unit := t13_text(e -> 'unit');
   specifications := case when jsonb_typeof(e -> 'specifications') <> 'null' then e -> 'specifications' end;
   notes := t13_text(e -> 'notes');
+  -- Converted, but with no catalogue link: demand and price questions by product will not see it.
+  if product_id is null and sku_id is null then remark := 'name_only'; end if;
   verdict := case when cardinality(normalisations) = 0 then 'as_is' else 'normalised' end;
 end $$;
 
@@ -279,7 +287,7 @@ end $$;
 create function t13_rfq_lines(p_items jsonb)
 returns table (item_index integer, original jsonb, verdict text, defect text, reason text, normalisations text[],
   line_number integer, product_id uuid, sku_id uuid, name text, quantity integer, unit text,
-  required_by_date date, specifications jsonb, notes text)
+  required_by_date date, specifications jsonb, notes text, remark text)
 language plpgsql stable as $$
 #variable_conflict use_variable
 declare
@@ -302,7 +310,7 @@ begin
     item_index := r.pos; original := r.e; verdict := r.verdict; defect := r.defect; reason := r.reason;
     normalisations := r.normalisations; line_number := r.line_number; product_id := r.product_id;
     sku_id := r.sku_id; name := r.name; quantity := r.quantity; unit := r.unit;
-    required_by_date := r.required_by_date; specifications := r.specifications; notes := r.notes;
+    required_by_date := r.required_by_date; specifications := r.specifications; notes := r.notes; remark := r.remark;
     if verdict <> 'quarantined' then
       if line_number = any (seen) then
         verdict := 'quarantined';
@@ -316,8 +324,9 @@ begin
   end loop;
 end $$;
 
--- One quote line. p_rfq_lines: the convertible line numbers of the quote's RFQ (NULL: no such RFQ).
-create function t13_quote_line(e jsonb, pos integer, p_rfq_lines integer[],
+-- One quote line. p_rfq_lines: the convertible line numbers of the quote's RFQ (NULL: no such RFQ);
+-- p_rfq_all_lines: the line numbers of all its items, quarantined ones included.
+create function t13_quote_line(e jsonb, pos integer, p_rfq_lines integer[], p_rfq_all_lines integer[],
   out verdict text, out defect text, out reason text, out normalisations text[],
   out rfq_line integer, out product_id uuid, out sku_id uuid, out name text, out quantity integer,
   out unit_price numeric, out tax_amount numeric, out discount_percentage numeric, out total_price numeric,
@@ -346,9 +355,13 @@ begin
     defect := 'quantity_invalid';
     reason := format('line %s: quantity %s is not a number', pos, e -> 'quantity');
     return;
-  elsif n.value <= 0 then
-    defect := 'quantity_not_positive';
-    reason := format('line %s: quantity %s is not positive', pos, n.value);
+  elsif n.value < 0 then
+    defect := 'quantity_negative';
+    reason := format('line %s: quantity %s is negative', pos, n.value);
+    return;
+  elsif n.value = 0 then
+    defect := 'quantity_zero';
+    reason := format('line %s: quantity is 0', pos);
     return;
   elsif t13_whole(n.value) is null then
     defect := 'quantity_not_whole';
@@ -399,8 +412,8 @@ begin
   if e ? 'rfq_line' and jsonb_typeof(e -> 'rfq_line') <> 'null' then
     n := t13_number(e -> 'rfq_line');
     rfq_line := t13_whole(n.value);
-    if rfq_line is null or not (rfq_line = any (coalesce(p_rfq_lines, '{}'))) then
-      defect := 'rfq_line_not_found';
+    if rfq_line is null or not (rfq_line = any (coalesce(p_rfq_all_lines, '{}'))) then
+      defect := 'rfq_line_missing';
       reason := case when p_rfq_lines is null then format('line %s points to RFQ line %s, but the quote''s RFQ does not exist', pos, e -> 'rfq_line')
                      else format('line %s points to RFQ line %s, which the RFQ does not have', pos, e -> 'rfq_line') end;
       rfq_line := null;
@@ -470,8 +483,16 @@ begin
     normalisations := normalisations || 'amount_string'::text;
   end if;
   total_price := expected;
-
   notes := t13_text(e -> 'notes');
+
+  -- Checked last, after the line's own content: the RFQ line exists in the JSONB but is itself
+  -- quarantined, so there is no row to link to. Re-evaluated whenever the RFQ is rewritten
+  -- (t13_sync_rfq re-syncs its quotes).
+  if rfq_line is not null and not (rfq_line = any (p_rfq_lines)) then
+    defect := 'rfq_line_quarantined';
+    reason := format('line %s points to RFQ line %s, which is quarantined', pos, rfq_line);
+    return;
+  end if;
   verdict := case when cardinality(normalisations) = 0 then 'as_is' else 'normalised' end;
 end $$;
 
@@ -487,6 +508,7 @@ language plpgsql stable as $$
 #variable_conflict use_variable
 declare
   rfq_lines integer[];
+  rfq_all_lines integer[];
 begin
   if jsonb_typeof(p_items) is distinct from 'array' then
     item_index := null;
@@ -498,15 +520,18 @@ begin
     return next;
     return;
   end if;
-  select coalesce(array_agg(l.line_number) filter (where l.verdict <> 'quarantined'), '{}') into rfq_lines
+  select coalesce(array_agg(l.line_number) filter (where l.verdict <> 'quarantined'), '{}'),
+         coalesce(array_agg(l.line_number) filter (where l.line_number is not null), '{}')
+    into rfq_lines, rfq_all_lines
     from rfqs r left join lateral t13_rfq_lines(r.items) l on true
-   where r.id = p_rfq_id;
-  if not found then rfq_lines := null; end if;
+   where r.id = p_rfq_id
+   group by r.id;
+  if not found then rfq_lines := null; rfq_all_lines := null; end if;
   return query
     select x.ordinality::integer, x.value, l.verdict, l.defect, l.reason, l.normalisations,
            x.ordinality::integer, l.rfq_line, l.product_id, l.sku_id, l.name, l.quantity, l.unit_price,
            l.tax_amount, l.discount_percentage, l.total_price, l.lead_time_days, l.notes
-      from jsonb_array_elements(p_items) with ordinality x, t13_quote_line(x.value, x.ordinality::integer, rfq_lines) l
+      from jsonb_array_elements(p_items) with ordinality x, t13_quote_line(x.value, x.ordinality::integer, rfq_lines, rfq_all_lines) l
      order by x.ordinality;
 end $$;
 
@@ -515,10 +540,10 @@ end $$;
 -- ---------------------------------------------------------------------------------------------
 create view t13_item_verdicts as
   select 'rfqs'::text as source_table, r.id::varchar(32) as source_id, l.item_index, l.verdict, l.defect, l.reason,
-         l.normalisations, l.original
+         l.normalisations, l.remark, l.original
     from rfqs r, t13_rfq_lines(r.items) l
   union all
-  select 'quotes', q.id, l.item_index, l.verdict, l.defect, l.reason, l.normalisations, l.original
+  select 'quotes', q.id, l.item_index, l.verdict, l.defect, l.reason, l.normalisations, null, l.original
     from quotes q, t13_quote_lines(q.rfq_id, q.line_items) l;
 
 comment on view t13_item_verdicts is

@@ -11,14 +11,23 @@ export type Source = 'rfqs' | 'quotes';
 export type Verdict = 'as_is' | 'normalised' | 'quarantined';
 
 export interface ClassCount {
+  /**
+   * `<scope>.<key>`, in the seed manifest's naming: scope `rfqs`/`quotes` for a whole JSONB value,
+   * `rfq_items`/`quote_items` for one element (e.g. `rfq_items.unknown_sku`).
+   */
+  id: string;
   source: Source;
-  verdict: Verdict;
+  /** The items' verdict; `remark` classes (e.g. name_only) overlap the converted ones and count them again. */
+  verdict: Verdict | 'remark';
   /** 'as_is', a normalisation name (quantity_string, indian_number_format …) or a defect name (unknown_sku …). */
   key: string;
   /** What the backfill does with items of this class, in words. */
   action: string;
   count: number;
-  /** One reason, for a quarantined class (e.g. "line 3: SKU … does not exist"). */
+  /**
+   * A quarantined class: one reason (e.g. "line 3: SKU … does not exist"). A normalisation: how many
+   * items found in that form end quarantined for another defect (they are counted in both).
+   */
   example?: string;
 }
 
@@ -44,14 +53,16 @@ export const defectActions: Record<string, string> = {
   duplicate_line: 'quarantine the item (its line number is already taken by an earlier item)',
   quantity_missing: 'quarantine the item (no quantity; never guessed)',
   quantity_invalid: 'quarantine the item (quantity is not a number)',
-  quantity_not_positive: 'quarantine the item (quantity ≤ 0)',
+  quantity_negative: 'quarantine the item (negative quantity; never flipped)',
+  quantity_zero: 'quarantine the item (quantity 0)',
   quantity_not_whole: 'quarantine the item (fractional quantity)',
   unit_price_missing: 'quarantine the line (no unit_price)',
   unit_price_invalid: 'quarantine the line (unit_price is not an amount)',
   unit_price_negative: 'quarantine the line (negative unit_price)',
   tax_amount_invalid: 'quarantine the line (tax_amount is not a non-negative amount)',
   discount_invalid: 'quarantine the line (discount_percentage outside 0–100)',
-  rfq_line_not_found: 'quarantine the line (it points to an RFQ line that does not exist)',
+  rfq_line_missing: 'quarantine the line (it points to an RFQ line that does not exist)',
+  rfq_line_quarantined: 'quarantine the line (the RFQ line it answers is itself quarantined; re-checked when the RFQ changes)',
   unknown_product: 'quarantine the item (product_id matches no product)',
   unknown_sku: 'quarantine the item (sku_id matches no SKU)',
   sku_product_mismatch: 'quarantine the item (the SKU belongs to another product)',
@@ -72,6 +83,10 @@ export const normalisationActions: Record<string, string> = {
 };
 
 const AS_IS_ACTION = 'convert as is';
+
+export const remarkActions: Record<string, string> = {
+  name_only: 'convert with product_id and sku_id empty (no catalogue link; counted in as_is or normalised too)',
+};
 
 /** Runs the report in one read-only, repeatable-read transaction on a client that is not in one. */
 export async function reportT13(client: pg.ClientBase): Promise<T13Report> {
@@ -97,7 +112,10 @@ export async function reportT13(client: pg.ClientBase): Promise<T13Report> {
 async function collect(client: pg.ClientBase): Promise<T13Report> {
   // One statement, so the verdicts are computed once and every count reads the same snapshot.
   const { rows } = await client.query<{ totals: TotalsRow[]; classes: ClassRow[] }>(`
-    with v as materialized (select source_table, verdict, defect, reason, normalisations from t13_item_verdicts),
+    with v as materialized (
+      select source_table, verdict, defect, reason, normalisations, remark,
+             case when item_index is null then source_table when source_table = 'rfqs' then 'rfq_items' else 'quote_items' end as scope
+        from t13_item_verdicts),
     totals as (
       select s.source, s.rows,
              count(v.verdict)::int as items,
@@ -109,13 +127,20 @@ async function collect(client: pg.ClientBase): Promise<T13Report> {
         left join v on v.source_table = s.source
        group by s.source, s.rows
     ), classes as (
-      select source_table as source, verdict, coalesce(defect, 'as_is') as key, count(*)::int as count, min(reason) as example
+      select scope, source_table as source, verdict, coalesce(defect, 'as_is') as key, count(*)::int as count, min(reason) as example
         from v where verdict in ('as_is', 'quarantined')
-       group by 1, 2, 3
+       group by 1, 2, 3, 4
       union all
-      select source_table, 'normalised', n, count(*)::int, null
-        from v, unnest(normalisations) n where verdict = 'normalised'
-       group by 1, 3
+      select scope, source_table, 'normalised', n, count(*)::int,
+             case when count(*) filter (where verdict = 'quarantined') > 0
+                  then count(*) filter (where verdict = 'quarantined') || ' of them quarantined anyway: ' ||
+                       string_agg(distinct defect, ', ') filter (where verdict = 'quarantined') end
+        from v, unnest(normalisations) n
+       group by 1, 2, 4
+      union all
+      select scope, source_table, 'remark', remark, count(*)::int, null
+        from v where remark is not null and verdict <> 'quarantined'
+       group by 1, 2, 4
     )
     select (select jsonb_agg(t) from totals t) as totals,
            (select coalesce(jsonb_agg(c order by c.source desc, c.verdict, c.key), '[]') from classes c) as classes`);
@@ -135,6 +160,7 @@ async function collect(client: pg.ClientBase): Promise<T13Report> {
     ticket: 't1.3',
     totals: { rfqs: sum('rfqs'), quotes: sum('quotes') },
     classes: classes.map((c) => ({
+      id: `${c.scope}.${c.key}`,
       source: c.source,
       verdict: c.verdict,
       key: c.key,
@@ -155,15 +181,17 @@ interface TotalsRow {
 }
 
 interface ClassRow {
+  scope: string;
   source: Source;
-  verdict: Verdict;
+  verdict: Verdict | 'remark';
   key: string;
   count: number;
   example: string | null;
 }
 
-function actionFor(verdict: Verdict, key: string): string {
+function actionFor(verdict: Verdict | 'remark', key: string): string {
   if (verdict === 'as_is') return AS_IS_ACTION;
+  if (verdict === 'remark') return remarkActions[key] ?? key;
   if (verdict === 'normalised') return normalisationActions[key] ?? `normalise (${key})`;
   return defectActions[key] ?? `quarantine (${key})`;
 }
@@ -190,4 +218,20 @@ export function formatT13Report(r: T13Report): string {
       : `${q} item(s) will be quarantined in procurement_item_quarantine with their original JSON; none is dropped.`,
   );
   return lines.join('\n');
+}
+
+/** Manifest classes of T1.3 (keys starting rfqs., rfq_items., quotes., quote_items.). */
+export const isT13ManifestKey = (key: string) => /^(rfqs|rfq_items|quotes|quote_items)\./.test(key);
+
+export interface ManifestComparison {
+  id: string;
+  expected: number;
+  reported: number;
+}
+
+/** Each T1.3 class of a seed manifest beside the report's count for it; equal counts mean the report found exactly what was seeded. */
+export function compareWithManifest(report: T13Report, defects: Record<string, { rows: number }>): ManifestComparison[] {
+  return Object.entries(defects)
+    .filter(([key]) => isT13ManifestKey(key))
+    .map(([id, d]) => ({ id, expected: d.rows, reported: report.classes.filter((c) => c.id === id).reduce((n, c) => n + c.count, 0) }));
 }
