@@ -264,7 +264,7 @@ begin
   end if;
 
   if v_id is null and v_phone is not null then
-    select c.id, case when c.name_key = v_name_key then 1 else similarity(c.name_key, v_name_key) end as sim
+    select c.id, case when c.name_key = v_name_key then 1::numeric else similarity(c.name_key, v_name_key)::numeric end as sim
       into r
       from customers c
      where c.primary_phone = v_phone and c.status <> 'merged'
