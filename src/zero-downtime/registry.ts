@@ -1,0 +1,14 @@
+import { legacyWorkload } from '../legacy/workload.ts';
+import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
+
+/**
+ * What the zero-downtime harness runs and checks. A ticket that migrates a shape adds, in one line
+ * each: its new application's workload (active from its expand version), its consistency checks
+ * (old and new shapes agree row by row), and, if a migration moves a legacy column, the relation
+ * where the legacy application's writes are found again from then on.
+ */
+export const workloads: Workload[] = [legacyWorkload];
+
+export const consistencyChecks: ConsistencyCheck[] = [];
+
+export const findAgainRules: FindAgainRule[] = [];
