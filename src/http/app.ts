@@ -11,7 +11,7 @@ import { serviceRequestRoutes } from '../service-requests/routes.ts';
 import { ticketRoutes } from '../tickets/routes.ts';
 import { registerAuthentication } from './authentication.ts';
 import { registerConsole } from './console.ts';
-import { registerErrorHandler } from './errors.ts';
+import { registerErrorHandler, sendError, toAppError } from './errors.ts';
 import { registerHealth } from './health.ts';
 import { registerOpenApi } from './openapi.ts';
 

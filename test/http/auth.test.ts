@@ -85,7 +85,7 @@ describe('login', () => {
 });
 
 describe('bearer tokens', () => {
-  const get = (headers: Record<string, string>) => app.inject({ method: 'GET', url: '/api/v1/tickets', headers });
+  const get = (headers: Record<string, string | undefined>) => app.inject({ method: 'GET', url: '/api/v1/tickets', headers });
 
   it('a valid API token works', async () => {
     expect((await get({ authorization: `Bearer ${net.user.mfr.token}` })).statusCode).toBe(200);
