@@ -436,7 +436,9 @@ begin
   end if;
   insert into ticket_status_history (id, ticket_id, from_status, to_status, changed_by, changed_at, reason, origin)
   values (t3_2_history_id(), new.id, case when tg_op = 'UPDATE' then old.status end, new.status,
-          case when core then left(coalesce(replace(nullif(current_setting('abymed.user_id', true), ''), '-', ''), 'system'), 32)
+          -- who: the workflow's actor, else the API caller (a uuid without dashes fits varchar(32))
+          case when core then left(coalesce(nullif(current_setting('abymed.actor', true), ''),
+                                            replace(nullif(current_setting('abymed.user_id', true), ''), '-', ''), 'system'), 32)
                else 'system' end,
           clock_timestamp(), nullif(current_setting('abymed.status_reason', true), ''),
           case when core then 'core' else 'legacy_update' end);
