@@ -16,7 +16,7 @@ import type { BenchResults, Section } from './results.ts';
 
 export const DEFAULTS = {
   /** 1M tickets, 250k devices, 2k engineers (src/seed maps scale to row counts). */
-  scale: 1000,
+  scale: 333.34,
   seed: 1,
   samples: 300,
   queryBudgetMs: 30_000,
@@ -131,6 +131,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     });
     bar.stop();
     results.queries = { measuredAt: new Date().toISOString(), results: list };
+    await checkpoint(options.outDir, results, t0);
   }
 
   if (options.sections.includes('http')) {
@@ -145,6 +146,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         onScenario: (done, total, name) => bar.update(done, total, `HTTP: ${name}`),
       });
       results.http = { measuredAt: new Date().toISOString(), ...http };
+      await checkpoint(options.outDir, results, t0);
     } catch (e) {
       log.error({ err: (e as Error).message }, 'HTTP load test failed');
       results.skipped.http = `failed: ${(e as Error).message}`;
@@ -172,6 +174,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   await writeResults(options.outDir, results);
   log.info({ durationMs: results.durationMs, outDir: options.outDir }, 'benchmark finished');
   return results;
+}
+
+/** Written after each section, so a run stopped later still leaves the figures it measured. */
+async function checkpoint(outDir: string, results: BenchResults, t0: number): Promise<void> {
+  results.durationMs = Date.now() - t0;
+  await writeResults(outDir, results);
 }
 
 async function readPrevious(outDir: string): Promise<BenchResults | undefined> {

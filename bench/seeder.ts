@@ -31,8 +31,8 @@ export async function seedLegacy(
   pool.on('error', () => {});
   const t0 = Date.now();
   try {
-    const summary = await seedLegacyData(pool, { scale: options.scale, seed: options.seed, onProgress: options.onProgress });
-    options.log.info({ scale: options.scale, seed: options.seed, ms: Date.now() - t0, summary }, 'legacy data seeded');
+    await seedLegacyData(pool, { scale: options.scale, seed: options.seed, onProgress: options.onProgress });
+    options.log.info({ scale: options.scale, seed: options.seed, ms: Date.now() - t0 }, 'legacy data seeded');
   } finally {
     await pool.end();
   }

@@ -54,8 +54,8 @@ async function benchToken(databaseUrl: string, orgId: string): Promise<string> {
   }
 }
 
-/** Fastify's answer for a path no route serves: the scenario waits for its API to land. */
-const routeMissing = (status: number, body: string) => status === 404 && /Route [A-Z]+:\S+ not found/.test(body);
+/** The answer for a path no route serves (src/http/errors.ts, or Fastify's own): its API has not landed yet. */
+const routeMissing = (status: number, body: string) => status === 404 && /no route [A-Z]+ \/|Route [A-Z]+:\S+ not found/.test(body);
 
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchResult> {
   const ctx = await scenarioContext(options.databaseUrl, options.seed);

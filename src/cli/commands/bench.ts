@@ -14,7 +14,7 @@ interface BenchFlags {
   samples: number;
   reuse?: boolean;
   rebuild?: boolean;
-  out: string;
+  out?: string;
   concurrency: number;
   httpDuration: number;
   httpRequests: number;
@@ -42,18 +42,13 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('benchmark reads (legacy vs fixed schema), the HTTP API under load and migrations under load; writes docs/benchmarks/')
-    .option(
-      '--scale <S>',
-      `data generator scale (default ${DEFAULTS.scale}: 1M tickets, 250k devices, 2k engineers)`,
-      parseScale,
-      String(DEFAULTS.scale),
-    )
+    .option('--scale <S>', 'data generator scale (333.34: 1M tickets, 250k devices, 2k engineers)', parseScale, String(DEFAULTS.scale))
     .option('--seed <N>', 'data generator seed', parseIntArg('--seed'), DEFAULTS.seed)
     .option('--only <section>', `run only these sections (${SECTIONS.join(', ')}; repeat or comma-separate)`, parseSections)
     .option('--samples <N>', 'parameter values per read and side', parseIntArg('--samples'), DEFAULTS.samples)
     .option('--reuse', 'reuse existing benchmark databases even if their fingerprint differs')
     .option('--rebuild', 'rebuild the benchmark databases even if their fingerprint matches')
-    .option('--out <dir>', 'where results.json, README.md and the plots go', DEFAULTS.outDir)
+    .option('--out <dir>', 'where results.json, README.md and the plots go (default: docs/benchmarks of this checkout)')
     .option('--concurrency <N>', 'HTTP load: concurrent connections', parseIntArg('--concurrency'), DEFAULTS.httpConcurrency)
     .option('--http-duration <ms>', 'HTTP load: time per scenario', parseIntArg('--http-duration'), DEFAULTS.httpDurationMs)
     .option('--http-requests <N>', 'HTTP load: requests per scenario at most', parseIntArg('--http-requests'), DEFAULTS.httpMaxRequests)
@@ -72,7 +67,7 @@ export function registerBench(program: Command): void {
         sections,
         samples: flags.samples,
         mode: flags.rebuild ? 'rebuild' : flags.reuse ? 'reuse' : 'auto',
-        outDir: resolve(flags.out),
+        outDir: flags.out ? resolve(flags.out) : DEFAULTS.outDir,
         queryBudgetMs: flags.queryBudget,
         httpConcurrency: flags.concurrency,
         httpDurationMs: flags.httpDuration,
@@ -81,7 +76,7 @@ export function registerBench(program: Command): void {
         command: `npm run bench -- ${process.argv.slice(3).join(' ')}`.trim(),
         log: logger,
       });
-      out(`benchmark done in ${Math.round(results.durationMs / 1000)} s: ${resolve(flags.out, 'README.md')}`);
+      out(`benchmark done in ${Math.round(results.durationMs / 1000)} s: ${resolve(flags.out ?? DEFAULTS.outDir, 'README.md')}`);
       for (const q of results.queries?.results ?? []) {
         out(
           `  ${q.ticket.padEnd(9)} ${q.name.slice(0, 55).padEnd(55)} legacy p95 ${q.legacy.latency?.p95 ?? '–'} ms  fixed p95 ${q.fixed.latency?.p95 ?? '–'} ms  ratio ${q.ratioP95 ?? '–'}`,
