@@ -38,10 +38,21 @@ export interface ChangePartyOptions {
 }
 
 export async function changeParty(tx: Tx, o: ChangePartyOptions): Promise<PartyChange> {
+  const visible = await sql<{ id: string }>`select id from equipment where id = ${o.equipmentId}`.execute(tx);
+  if (!visible.rows[0]) throw notFound('equipment', o.equipmentId);
+  // FOR UPDATE waits for a concurrent change and then re-applies the caller's update policy, so an
+  // empty answer here means: another change made while we waited took the device out of our hands.
   const locked = await sql<{ id: string; now: Date }>`
     select id, clock_timestamp() as now from equipment where id = ${o.equipmentId} for update`.execute(tx);
   const device = locked.rows[0];
-  if (!device) throw notFound('equipment', o.equipmentId);
+  if (!device) {
+    const still = await sql<{ id: string }>`select id from equipment where id = ${o.equipmentId}`.execute(tx);
+    throw still.rows[0]
+      ? new AppError('forbidden', `you may read ${o.equipmentId} but not change its parties`, { equipment_id: o.equipmentId })
+      : new AppError('conflict', `${o.equipmentId} changed hands while this change waited; it is no longer yours to change`, {
+          equipment_id: o.equipmentId,
+        });
+  }
 
   const at = o.at ?? device.now;
   if (at.getTime() > device.now.getTime()) {

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { authRoutes } from '../auth/routes.ts';
 import type { Database } from '../db/database.ts';
 import { engineerRoutes } from '../engineers/routes.ts';
+import { equipmentRelationshipRoutes } from '../equipment/relationships-routes.ts';
 import { equipmentRoutes } from '../equipment/routes.ts';
 import { logger } from '../log.ts';
 import { organizationRoutes } from '../organizations/routes.ts';
@@ -40,7 +41,7 @@ export interface AppOptions {
  * whose routes declare TypeBox request and response schemas and call the domain in one line via
  * `req.withCaller(tx => …)`, then list it in `domains` below (docs/api.md).
  */
-const domains = [organizationRoutes, engineerRoutes, equipmentRoutes, ticketRoutes];
+const domains = [organizationRoutes, engineerRoutes, equipmentRoutes, equipmentRelationshipRoutes, ticketRoutes];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({

@@ -61,7 +61,7 @@ describe('0045 backfill', () => {
       });
 
       const runner = db.runner();
-      await runner.up({ to: 40 });
+      await runner.up({ to: 41 });
       expect(await periods(q, full)).toEqual([]); // expand alone writes no history for existing rows
       const beforeBackfill = await dataHash(q);
       await runner.up({ to: 45 });
@@ -132,7 +132,7 @@ describe('0045 backfill', () => {
         await registerLegacyEquipment(q, { manufacturer_org_id: mfr, owned_by_org_id: owner, purchase_date: '2019-11-11' });
       await registerLegacyEquipment(q, { manufacturer_org_id: mfr, customer_id: owner.replaceAll('-', '') });
       const runner = db.runner();
-      await runner.up({ to: 40 });
+      await runner.up({ to: 41 });
       const before = await dataHash(q);
       await runner.up({ to: 45 });
       const { rows } = await q.query('select count(*)::int as n from equipment_relationships');

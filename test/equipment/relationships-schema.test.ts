@@ -230,7 +230,7 @@ describe('history -> legacy', () => {
 describe('0040 round trip', () => {
   it('up -> down -> up gives the same catalog; the down archives the periods', async () => {
     const { freshDatabase } = await import('../support/database.ts');
-    const db = await freshDatabase({ to: 40 });
+    const db = await freshDatabase({ to: 41 });
     try {
       const a = await createOrg(db.pool, 'Lilavati Mumbai');
       const eq = await registerLegacyEquipment(db.pool, { owned_by_org_id: a, installation_date: '2020-01-01' });
@@ -239,7 +239,7 @@ describe('0040 round trip', () => {
       const before = await snapshotCatalog(db.pool);
       const legacyBefore = await hashData(db.pool);
       const runner = db.runner();
-      await runner.down({ steps: 1 });
+      await runner.down({ steps: 2 });
       const { rows } = await db.pool.query(
         'select organization_id from abymed.equipment_relationships_archive where equipment_id = $1 order by valid_from',
         [eq],
@@ -247,7 +247,7 @@ describe('0040 round trip', () => {
       expect(rows.map((r) => r.organization_id)).toEqual([a, b]);
       const { rows: eqRows } = await db.pool.query('select owned_by_org_id from equipment where id = $1', [eq]);
       expect(eqRows[0].owned_by_org_id).toBe(b);
-      await runner.up();
+      await runner.up({ to: 41 });
       expect(diffSnapshots(before, await snapshotCatalog(db.pool))).toEqual([]);
       // the legacy tables are untouched by the round trip (history is archived, not restored)
       const after = await hashData(db.pool);
