@@ -3,6 +3,7 @@ import { registerBackfill } from './commands/backfill.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerToken } from './commands/token.ts';
 import { registerValidate } from './commands/validate.ts';
 import { stopEmbedded } from './connection.ts';
 import { exitCodeFor, newCommand, reportError } from './program.ts';
@@ -13,7 +14,7 @@ import { exitCodeFor, newCommand, reportError } from './program.ts';
  */
 const program = newCommand('abymed').description('ABY-MED Core: database, migrations, API and console').exitOverride();
 
-for (const register of [registerMigrate, registerBackfill, registerValidate, registerServe, registerBench]) register(program);
+for (const register of [registerMigrate, registerBackfill, registerValidate, registerServe, registerBench, registerToken]) register(program);
 
 try {
   await program.parseAsync(process.argv);
