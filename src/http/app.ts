@@ -9,6 +9,7 @@ import { equipmentRoutes } from '../equipment/routes.ts';
 import { logger } from '../log.ts';
 import { organizationRoutes } from '../organizations/routes.ts';
 import { serviceRequestRoutes } from '../service-requests/routes.ts';
+import { assignmentRoutes } from '../tickets/assignment-routes.ts';
 import { ticketRoutes } from '../tickets/routes.ts';
 import { registerAuthentication } from './authentication.ts';
 import { registerConsole } from './console.ts';
@@ -41,7 +42,7 @@ export interface AppOptions {
  * whose routes declare TypeBox request and response schemas and call the domain in one line via
  * `req.withCaller(tx => …)`, then list it in `domains` below (docs/api.md).
  */
-const domains = [organizationRoutes, engineerRoutes, equipmentRoutes, equipmentRelationshipRoutes, ticketRoutes];
+const domains = [organizationRoutes, engineerRoutes, equipmentRoutes, equipmentRelationshipRoutes, ticketRoutes, assignmentRoutes];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({

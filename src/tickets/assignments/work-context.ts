@@ -16,6 +16,7 @@ export interface LockedTicket {
   equipment_id: string;
 }
 
+/** One engineer_assignments row as the driver returns it (numeric as a string, timestamps as Date). */
 export interface AssignmentRow {
   id: string;
   ticket_id: string;
@@ -25,12 +26,38 @@ export interface AssignmentRow {
   assignment_sequence: number;
   assignment_tier: number;
   assignment_tier_name: string | null;
-  assignment_type: string;
-  status: string;
-  [column: string]: unknown;
+  assignment_type: 'auto' | 'manual' | 'escalation';
+  assignment_reason: string | null;
+  assigned_by: string | null;
+  assigned_at: Date;
+  status: 'assigned' | 'accepted' | 'rejected' | 'in_progress' | 'completed' | 'failed' | 'escalated';
+  accepted_at: Date | null;
+  rejected_at: Date | null;
+  rejection_reason: string | null;
+  started_at: Date | null;
+  completed_at: Date | null;
+  completion_status: 'success' | 'failed' | 'escalated' | 'parts_required' | 'customer_unavailable' | null;
+  escalation_reason: string | null;
+  time_spent_hours: string | null;
+  diagnosis: string | null;
+  actions_taken: string | null;
+  parts_used: unknown[];
+  customer_rating: number | null;
+  customer_feedback: string | null;
+  feedback_at: Date | null;
+  notes: string | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
-export async function markCoreWrite(tx: Tx, reason: string | null = null, actor: string | null = null): Promise<void> {
+/** ticket_status_history.changed_by is varchar(32): a user's uuid is recorded without its dashes. */
+const compactActor = (actor: string | null) =>
+  actor && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(actor)
+    ? actor.replaceAll('-', '')
+    : (actor?.slice(0, 32) ?? null);
+
+export async function markCoreWrite(tx: Tx, reason: string | null = null, actorName: string | null = null): Promise<void> {
+  const actor = compactActor(actorName);
   await sql`select set_config('abymed.writer', 'core', true), set_config('abymed.status_reason', ${reason ?? ''}, true),
                    set_config('abymed.actor', ${actor ?? ''}, true)`.execute(tx);
 }
