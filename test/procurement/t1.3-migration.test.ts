@@ -295,3 +295,41 @@ describe('rollback', () => {
     expect(await content()).toEqual(upContent);
   });
 });
+
+describe('contract (0930)', () => {
+  const legacyContent = async () =>
+    (
+      await c.query(`select (select md5(string_agg(to_jsonb(r)::text, '' order by id)) from rfqs r) as rfqs,
+                            (select md5(string_agg(to_jsonb(q)::text, '' order by id)) from quotes q) as quotes`)
+    ).rows[0];
+
+  it('drops the JSONB and the sync, keeps rows and quarantine; its down gives back the exact JSONB', async () => {
+    const before = { catalog: await snapshotCatalog(c), content: await legacyContent() };
+    const counts = async () =>
+      (
+        await c.query(`select (select count(*)::int from rfq_items) as r, (select count(*)::int from quote_items) as q,
+                              (select count(*)::int from procurement_item_quarantine) as x`)
+      ).rows[0];
+    const rowCounts = await counts();
+    ok(await t.db.runner({ dir }).up({ to: T13.contract }));
+    const cols = await c.query(`select table_name, column_name from information_schema.columns
+      where (table_name, column_name) in (('rfqs', 'items'), ('quotes', 'line_items'))`);
+    expect(cols.rows).toEqual([]);
+    expect(await counts()).toEqual(rowCounts);
+    ok(await t.db.runner({ dir }).down({ to: T13.quoteBackfill }));
+    expect(diffSnapshots(before.catalog, await snapshotCatalog(c))).toEqual([]);
+    expect(await legacyContent()).toEqual(before.content);
+    expect((await c.query('select * from t13_sync_mismatches')).rows).toEqual([]);
+  });
+
+  it('a line written after the contract is in the JSONB after its down, quarantined originals too', async () => {
+    ok(await t.db.runner({ dir }).up({ to: T13.contract }));
+    await c.query(`insert into rfq_items (rfq_id, line_number, name, quantity) values ('LEGACY-RFQ-1', 9, 'Written after contract', 2)`);
+    ok(await t.db.runner({ dir }).down({ to: T13.quoteBackfill }));
+    const { rows } = await c.query(`select items from rfqs where id = 'LEGACY-RFQ-1'`);
+    expect(rows[0].items).toContainEqual({ line: 9, name: 'Written after contract', quantity: 2 });
+    const garbage = await c.query(`select items from rfqs where id = 'LEGACY-RFQ-2'`);
+    expect(garbage.rows[0].items).toBe('not even an object');
+    expect((await c.query('select * from t13_sync_mismatches')).rows).toEqual([]);
+  });
+});

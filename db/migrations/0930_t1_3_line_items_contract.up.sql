@@ -1,0 +1,53 @@
+-- 0930 T1.3 line items (contract): the rows are now the only shape. Runs once no application reads
+-- or writes rfqs.items / quotes.line_items (the legacy application is retired).
+--   1. drops the two-way sync (triggers, their functions) and the views over the JSONB;
+--   2. archives each row's JSONB exactly as it was, with the JSONB its rows rebuild to at this
+--      instant (t13_jsonb_archive), so the down can give back the original bytes of every RFQ and
+--      quote whose lines did not change since;
+--   3. drops the columns rfqs.items and quotes.line_items.
+-- Kept: rfq_items, quote_items, procurement_item_quarantine (the unconvertible originals are never
+-- dropped), the pure conversion functions of 0030 and the JSONB builders of 0031, which the down uses.
+-- Undo: 0930 down adds the columns back, fills them from the archive (rows unchanged since the
+-- contract) or rebuilt from the rows plus the open quarantined originals (rows written since), drops
+-- the archive and recreates the sync exactly as 0031 made it.
+--! lock-timeout: 2s
+
+drop view t13_sync_mismatches;
+drop view t13_item_verdicts;
+drop trigger trg_quote_items_to_json_delete on quote_items;
+drop trigger trg_quote_items_to_json_update on quote_items;
+drop trigger trg_quote_items_to_json_insert on quote_items;
+drop trigger trg_rfq_items_to_json_delete on rfq_items;
+drop trigger trg_rfq_items_to_json_update on rfq_items;
+drop trigger trg_rfq_items_to_json_insert on rfq_items;
+drop trigger trg_quotes_line_items_to_rows_update on quotes;
+drop trigger trg_quotes_line_items_to_rows on quotes;
+drop trigger trg_rfqs_items_to_rows_update on rfqs;
+drop trigger trg_rfqs_items_to_rows on rfqs;
+drop function t13_quote_items_to_json();
+drop function t13_rfq_items_to_json();
+drop function t13_quotes_to_rows();
+drop function t13_rfqs_to_rows();
+drop function t13_sync_safely(text, varchar, jsonb);
+drop function t13_sync_rfq(varchar);
+drop function t13_sync_quote(varchar);
+drop function t13_quarantine(text, varchar, jsonb);
+drop function t13_quote_lines(varchar, jsonb);
+
+create table t13_jsonb_archive (
+  source_table text not null constraint t13_jsonb_archive_source_table_check check (source_table in ('rfqs', 'quotes')),
+  source_id    varchar(32) not null,
+  original     jsonb not null,
+  rebuilt      jsonb not null,
+  archived_at  timestamptz not null default now(),
+  constraint t13_jsonb_archive_pkey primary key (source_table, source_id)
+);
+comment on table t13_jsonb_archive is
+  'T1.3 contract: rfqs.items / quotes.line_items as they were when dropped (original) and as the rows rebuilt them then (rebuilt); read only by 0930 down.';
+insert into t13_jsonb_archive (source_table, source_id, original, rebuilt)
+  select 'rfqs', r.id, r.items, t13_rfq_items_json(r.id) from rfqs r;
+insert into t13_jsonb_archive (source_table, source_id, original, rebuilt)
+  select 'quotes', q.id, q.line_items, t13_quote_line_items_json(q.id) from quotes q;
+
+alter table quotes drop column line_items;
+alter table rfqs drop column items;
