@@ -53,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     bodyLimit: 1_048_576,
     // Path parameters up to the longest the schemas allow (QR codes, serial numbers: 255).
-    maxParamLength: 300,
+    routerOptions: { maxParamLength: 300 },
     // Errors the router raises before any route runs (bad URL, too long a parameter) get the one error model too.
     frameworkErrors: (err, req, reply) => sendError(reply, toAppError(err, req)),
     // Let in-flight requests finish on close, but do not wait for idle keep-alive sockets.
