@@ -7,18 +7,12 @@ export function EquipmentByQr({ initialQr }: { initialQr: string }) {
   const [device, setDevice] = useState<Equipment | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const lookup = async (code: string) => {
+  // The QR code lives in the URL (?qr=), so a lookup is a navigation and can be bookmarked.
+  useEffect(() => {
+    if (!initialQr) return;
     setError(null);
     setDevice(null);
-    try {
-      setDevice(await api<Equipment>(`/equipment/qr/${encodeURIComponent(code)}`));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
-
-  useEffect(() => {
-    if (initialQr) lookup(initialQr);
+    api<Equipment>(`/equipment/qr/${encodeURIComponent(initialQr)}`).then(setDevice, (e) => setError((e as Error).message));
   }, [initialQr]);
 
   const submit = (e: FormEvent) => {
