@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import pg from 'pg';
 import { AppError } from '../../errors.ts';
+import { formatT14Report, reportT14 } from '../../equipment/relationships-validation.ts';
 import { formatT13Report, reportT13 } from '../../procurement/validation.ts';
-import { formatT11Report, reportT11 } from '../../tickets/assignments/validation.ts';
 import { connectionUrl } from '../connection.ts';
 
 /**
@@ -17,8 +17,8 @@ interface Validator {
 }
 
 const validators: Record<string, Validator> = {
-  't1.1': { describe: 'inline ticket engineers and ticket status vs history (T1.1 + T3.2)', run: reportT11, format: formatT11Report },
   't1.3': { describe: 'RFQ and quote line items in JSONB (rfqs.items, quotes.line_items)', run: reportT13, format: formatT13Report },
+  't1.4': { describe: 'static equipment parties and the customer copy → equipment_relationships periods', run: reportT14, format: formatT14Report },
 };
 
 export function registerValidate(program: Command): void {
