@@ -5,6 +5,7 @@ import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerToken } from './commands/token.ts';
 import { registerValidate } from './commands/validate.ts';
+import { registerVerifyZeroDowntime } from './commands/verify-zero-downtime.ts';
 import { stopEmbedded } from './connection.ts';
 import { exitCodeFor, newCommand, reportError } from './program.ts';
 
@@ -14,7 +15,16 @@ import { exitCodeFor, newCommand, reportError } from './program.ts';
  */
 const program = newCommand('abymed').description('ABY-MED Core: database, migrations, API and console').exitOverride();
 
-for (const register of [registerMigrate, registerBackfill, registerValidate, registerServe, registerBench, registerToken]) register(program);
+for (const register of [
+  registerMigrate,
+  registerBackfill,
+  registerValidate,
+  registerServe,
+  registerBench,
+  registerToken,
+  registerVerifyZeroDowntime,
+])
+  register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -87,21 +87,23 @@ export class LoadGenerator {
     this.loops = this.workers.map((w) => this.loop(w));
   }
 
-  /** Lets the workloads whose schema is applied at `version` run; prepares a workload when it starts. */
-  async activate(version: number): Promise<void> {
+  /**
+   * Makes exactly the workloads `active` names run: the others stop and their operations in flight
+   * finish before this returns (so a step never races them); a workload that starts is prepared.
+   */
+  async runOnly(active: ReadonlySet<string>): Promise<void> {
+    const stopping = [...this.enabled].filter((name) => !active.has(name));
+    for (const name of stopping) this.enabled.delete(name);
+    await Promise.all(this.workers.filter((w) => stopping.includes(w.workload.name)).map((w) => w.running));
     for (const w of this.workers) {
-      if ((w.workload.from ?? 1) > version || this.enabled.has(w.workload.name)) continue;
-      w.state = await w.workload.prepare(w.client, w.share);
+      if (active.has(w.workload.name) && !this.enabled.has(w.workload.name)) w.state = await w.workload.prepare(w.client, w.share);
     }
-    for (const wl of this.options.workloads) if ((wl.from ?? 1) <= version) this.enabled.add(wl.name);
+    for (const name of active) this.enabled.add(name);
   }
 
-  /** Stops the workloads that need a version above `version` and waits for their operations in flight. */
-  async deactivateAbove(version: number): Promise<string[]> {
-    const stopped = this.options.workloads.filter((wl) => (wl.from ?? 1) > version && this.enabled.has(wl.name)).map((wl) => wl.name);
-    for (const name of stopped) this.enabled.delete(name);
-    await Promise.all(this.workers.filter((w) => stopped.includes(w.workload.name)).map((w) => w.running));
-    return stopped;
+  /** Runs every workload whose schema is applied at `version` (from ≤ version), ignoring `until`. */
+  activate(version: number): Promise<void> {
+    return this.runOnly(new Set(this.options.workloads.filter((w) => (w.from ?? 1) <= version).map((w) => w.name)));
   }
 
   /** Stops everything and waits until no operation is in flight. */

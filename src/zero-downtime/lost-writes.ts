@@ -15,7 +15,8 @@ export interface LostWrite {
   expected: unknown;
   found: unknown;
   lastOp: string | undefined;
-  reason: 'row missing' | 'value differs';
+  /** `column gone`: a migration removed the column and no FindAgainRule shows it under its legacy name. */
+  reason: 'row missing' | 'value differs' | 'column gone';
 }
 
 export interface LostWritesResult {
@@ -74,7 +75,9 @@ export async function findLostWrites(
         continue;
       }
       for (const [column, value] of Object.entries(e.values)) {
-        if (JSON.stringify(row[column]) !== JSON.stringify(value)) {
+        if (!(column in row)) {
+          lost.push({ table, key: e.key, column, expected: value, found: undefined, lastOp: e.lastOp, reason: 'column gone' });
+        } else if (JSON.stringify(row[column]) !== JSON.stringify(value)) {
           lost.push({ table, key: e.key, column, expected: value, found: row[column], lastOp: e.lastOp, reason: 'value differs' });
         }
       }

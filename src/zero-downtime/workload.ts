@@ -11,6 +11,12 @@ export interface Workload {
   name: string;
   /** First migration version whose schema the workload needs. (Default: 1, the baseline) */
   from?: number;
+  /**
+   * First version at which the workload no longer runs: a number, or 'contract' for the first
+   * contract step (an application that reads the old shape is retired before its contract; it
+   * comes back when the walk goes down below it). (Default: never retired)
+   */
+  until?: number | 'contract';
   /** Loads what one worker needs (ids to act on) from the seeded database. */
   prepare(db: pg.ClientBase, share: Share): Promise<WorkerState>;
   ops: WorkloadOp[];
