@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { registerBackfill } from './commands/backfill.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerSeed } from './commands/seed.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerToken } from './commands/token.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -21,6 +22,7 @@ for (const register of [
   registerValidate,
   registerServe,
   registerBench,
+  registerSeed,
   registerToken,
   registerVerifyZeroDowntime,
 ])

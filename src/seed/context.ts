@@ -1,0 +1,88 @@
+import type pg from 'pg';
+import { copyLines } from './copy.ts';
+import type { DefectKey } from './manifest.ts';
+import { Rng } from './rng.ts';
+
+/** Every timestamp of a seed is this instant plus an offset drawn from the seed: never the clock. */
+export const BASE_MS = Date.UTC(2025, 0, 1);
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+export const addMonths = (ms: number, months: number): number => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate());
+};
+/** Rupees (an integer number of paise) as a numeric literal with two decimals. */
+export const rupees = (paise: number): string => `${Math.trunc(paise / 100)}.${String(Math.abs(paise % 100)).padStart(2, '0')}`;
+
+export interface SeedProgress {
+  table: string;
+  done: number;
+  total: number;
+  /** Milliseconds spent generating and loading this table so far. */
+  elapsedMs: number;
+}
+
+export interface Tally {
+  rows: number;
+  population: number;
+  byTable?: Record<string, number>;
+  units?: Record<string, number>;
+}
+
+/** What the generation steps share: the transaction's client, the seed's streams, and the tallies. */
+export class SeedContext {
+  readonly rows: Record<string, number> = {};
+  readonly elapsed: Record<string, number> = {};
+  readonly totals: Record<string, number> = {};
+  readonly defects: Partial<Record<DefectKey, Tally>> = {};
+  readonly idShapes: Record<string, number> = {};
+  readonly derived: Record<string, number> = {};
+
+  constructor(
+    readonly client: pg.PoolClient,
+    readonly seed: number,
+    readonly scale: number,
+    private readonly onProgress?: (p: SeedProgress) => void,
+  ) {}
+
+  rng(stream: string): Rng {
+    return new Rng(this.seed, stream);
+  }
+
+  /** Declares how many rows a table will get, so progress can show a total before loading starts. */
+  expect(table: string, total: number): void {
+    this.totals[table] = total;
+  }
+
+  /** COPYs `lines` into `table`; may be called several times per table (chunks). */
+  async load(table: string, columns: readonly string[], lines: Iterable<string>, extraMs = 0): Promise<number> {
+    const before = this.rows[table] ?? 0;
+    const total = this.totals[table] ?? before;
+    const t0 = performance.now();
+    const spent = (this.elapsed[table] ?? 0) + extraMs;
+    const report = (done: number) =>
+      this.onProgress?.({ table, done: before + done, total: Math.max(total, before + done), elapsedMs: spent + performance.now() - t0 });
+    report(0);
+    const n = await copyLines(this.client, table, columns, lines, report);
+    this.rows[table] = before + n;
+    this.elapsed[table] = spent + performance.now() - t0;
+    return n;
+  }
+
+  /** Adds generation time spent outside `load` (chunked tables build their lines first). */
+  addElapsed(table: string, ms: number): void {
+    this.elapsed[table] = (this.elapsed[table] ?? 0) + ms;
+  }
+
+  defect(key: DefectKey, tally: Tally): void {
+    this.defects[key] = tally;
+  }
+
+  shape(key: string, n = 1): void {
+    this.idShapes[key] = (this.idShapes[key] ?? 0) + n;
+  }
+}
