@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.ts';
+import { repoRoot } from '../../src/paths.ts';
+import { seedDemoIfEmpty } from '../../src/seed/demo.ts';
+import { DEMO_USERS } from '../../src/seed/demo-users.ts';
+import { useFreshDatabase } from '../support/database.ts';
+import { API_SCHEMA } from '../support/network.ts';
+
+/** `npm start` on an empty database: legacy demo data plus one console user per role, each seeing a network. */
+const hasGenerator = existsSync(resolve(repoRoot, 'src/seed/index.ts'));
+
+describe.skipIf(!hasGenerator)('demo seed', () => {
+  // biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture named like a hook, not a React hook
+  const fresh = useFreshDatabase(API_SCHEMA);
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    await seedDemoIfEmpty(fresh.db.url);
+    app = await buildApp({ database: fresh.db, logRequests: false, serveConsole: false });
+  });
+  afterAll(async () => app?.close());
+
+  it('every demo user logs in and sees tickets of its network, the admin all of them', async () => {
+    const total = (await sql<{ n: number }>`select count(*)::int as n from service_tickets`.execute(fresh.db.db)).rows[0]?.n ?? 0;
+    expect(total).toBeGreaterThan(0);
+    for (const u of DEMO_USERS) {
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: u.email, password: u.password },
+        remoteAddress: `10.1.0.${DEMO_USERS.indexOf(u)}`,
+      });
+      expect(login.statusCode, `${u.email}: ${login.body}`).toBe(200);
+      const page = await app.inject({ url: '/api/v1/tickets?limit=200', headers: { authorization: `Bearer ${login.json().token}` } });
+      expect(page.statusCode, page.body).toBe(200);
+      expect(page.json().items.length, u.role).toBeGreaterThan(0);
+    }
+  });
+
+  it('runs once: a second call changes nothing', async () => {
+    const count = async () =>
+      (await sql<{ n: number }>`select (select count(*) from users) + (select count(*) from organizations) as n`.execute(fresh.db.db))
+        .rows[0]?.n;
+    const before = await count();
+    await seedDemoIfEmpty(fresh.db.url);
+    expect(await count()).toBe(before);
+  });
+});
