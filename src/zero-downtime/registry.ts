@@ -1,4 +1,5 @@
 import { legacyWorkload } from '../legacy/workload.ts';
+import { ticketConsistencyChecks } from '../tickets/assignments/consistency-checks.ts';
 import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
 
 /**
@@ -9,6 +10,6 @@ import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
  */
 export const workloads: Workload[] = [legacyWorkload];
 
-export const consistencyChecks: ConsistencyCheck[] = [];
+export const consistencyChecks: ConsistencyCheck[] = [...ticketConsistencyChecks];
 
 export const findAgainRules: FindAgainRule[] = [];

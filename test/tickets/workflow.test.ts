@@ -12,6 +12,7 @@ import {
   rejectAssignment,
   startAssignment,
 } from '../../src/tickets/assignments/assignment-steps.ts';
+import { ticketConsistencyChecks } from '../../src/tickets/assignments/consistency-checks.ts';
 import { escalateAssignment } from '../../src/tickets/assignments/escalate-assignment.ts';
 import { engineerWorkload, listTicketAssignments } from '../../src/tickets/assignments/queries.ts';
 import { escalationRateByCategory, reassignmentsPerTicket, ticketsNeedingTier } from '../../src/tickets/assignments/reports.ts';
@@ -253,5 +254,12 @@ describe('assignment workflow', () => {
     const re = await run((tx) => reassignmentsPerTicket(tx));
     expect(re[0]?.reassignments).toBeGreaterThanOrEqual(2);
     expect(re.every((r) => r.reassignments === r.assignments - 1)).toBe(true);
+  });
+
+  it('after all of the above, the zero-downtime consistency checks find no disagreement', async () => {
+    for (const check of ticketConsistencyChecks) {
+      const { rows } = await db.query(check.sql);
+      expect(rows, check.name).toEqual([]);
+    }
   });
 });
