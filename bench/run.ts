@@ -61,6 +61,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const machine = await describeMachine(options.serverUrl, options.server);
   log.info({ machine, scale: options.scale, seed: options.seed, sections: options.sections }, 'benchmark started');
 
+  let lastSeedLog = 0;
   const dataset = await ensureDataset({
     serverUrl: options.serverUrl,
     scale: options.scale,
@@ -70,7 +71,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log,
     onSeedProgress: (e) => {
       const p = e as { done?: number; total?: number; table?: string; phase?: string };
-      if (typeof p.done === 'number' && typeof p.total === 'number') bar.update(p.done, p.total, `seeding ${p.table ?? p.phase ?? ''}`);
+      if (typeof p.done !== 'number' || typeof p.total !== 'number') return;
+      bar.update(p.done, p.total, `seeding ${p.table ?? p.phase ?? ''}`);
+      if (Date.now() - lastSeedLog > 10_000) {
+        lastSeedLog = Date.now();
+        log.info({ table: p.table, done: p.done, total: p.total }, 'seeding');
+      }
     },
     onMigrationStep: (e) => {
       if (e.type !== 'retry')
@@ -138,6 +144,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     try {
       const http = await runHttpBench({
         databaseUrl: dataset.fixed.url,
+        parametersUrl: dataset.legacy.url,
         seed: options.seed,
         concurrency: options.httpConcurrency,
         durationMs: options.httpDurationMs,

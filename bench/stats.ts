@@ -1,4 +1,6 @@
-/** Latency summaries in milliseconds. Percentiles use the nearest-rank method on sorted samples. */
+import { percentile as nearestRank } from '../src/zero-downtime/stats.ts';
+
+/** Latency summaries in milliseconds: the harness's nearest-rank percentile, so both report alike. */
 export interface LatencySummary {
   n: number;
   p50: number;
@@ -8,22 +10,17 @@ export interface LatencySummary {
   max: number;
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;
-}
+export const percentile = (values: readonly number[], p: number): number => (values.length === 0 ? Number.NaN : nearestRank(values, p));
 
 export function summarize(samples: readonly number[]): LatencySummary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const sum = sorted.reduce((a, b) => a + b, 0);
+  const sum = samples.reduce((a, b) => a + b, 0);
   return {
-    n: sorted.length,
-    p50: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    p99: round(percentile(sorted, 99)),
-    mean: round(sorted.length ? sum / sorted.length : Number.NaN),
-    max: round(sorted.at(-1) ?? Number.NaN),
+    n: samples.length,
+    p50: round(percentile(samples, 50)),
+    p95: round(percentile(samples, 95)),
+    p99: round(percentile(samples, 99)),
+    mean: round(samples.length ? sum / samples.length : Number.NaN),
+    max: round(samples.length ? samples.reduce((a, b) => (b > a ? b : a)) : Number.NaN),
   };
 }
 

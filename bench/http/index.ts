@@ -23,6 +23,8 @@ export interface HttpBenchResult {
 
 export interface HttpBenchOptions {
   databaseUrl: string;
+  /** Where parameter values are drawn: the legacy database, whose shape no ticket changes (same seed, same ids). */
+  parametersUrl: string;
   seed: number;
   concurrency: number;
   durationMs: number;
@@ -58,7 +60,7 @@ async function benchToken(databaseUrl: string, orgId: string): Promise<string> {
 const routeMissing = (status: number, body: string) => status === 404 && /no route [A-Z]+ \/|Route [A-Z]+:\S+ not found/.test(body);
 
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchResult> {
-  const ctx = await scenarioContext(options.databaseUrl, options.seed);
+  const ctx = await scenarioContext(options.parametersUrl, options.seed);
   if (!ctx) throw new Error('the benchmark database has no equipment with a manufacturer: nothing to load-test');
   const token = await benchToken(options.databaseUrl, ctx.orgId);
   const server = await startServer(options.databaseUrl);

@@ -3,7 +3,8 @@ import type { RequestSpec } from './load-generator.ts';
 
 /**
  * The API calls the load test sends: the main reads and writes of the service desk. Parameter values
- * come from the benchmark database, drawn from what the calling organization can see (row-level
+ * come from the legacy benchmark database (the fixed one holds the same rows under the same ids but
+ * moves columns such as ownership), drawn from what the calling organization can see (row-level
  * security would answer 404 otherwise), and cycle so every request hits a different row.
  */
 export interface HttpScenario {

@@ -13,7 +13,13 @@ export interface LoadWindow {
 
 export interface LoadDriver {
   name: string;
-  start(): Promise<void>;
+  /** Starts the workload as it runs at the database's current schema version. */
+  start(version: number): Promise<void>;
+  /** Before the step from → to: stops (and drains) what cannot run once `to` is applied. */
+  beforeStep(from: number, to: number): Promise<void>;
+  afterStep(version: number): Promise<void>;
+  /** Whether any workload runs at this version (none after the legacy application retires). */
+  running(version: number): boolean;
   /** Closes the current window and opens the next. */
   mark(): LoadWindow;
   stop(): Promise<void>;

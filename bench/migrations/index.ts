@@ -32,6 +32,8 @@ export interface MigrationStepResult {
   backfill?: { job: string; rows: number; quarantined: number; rowsPerSecond: number };
   longestLockWaitMs: number;
   workload: WorkloadWindow;
+  /** False for steps the workload sat out (the legacy application is retired before contract steps). */
+  workloadRan: boolean;
 }
 
 export interface TicketMigrationResult {
@@ -64,7 +66,7 @@ export interface MigrationBenchOptions {
   legacyName: string;
   scratchName: string;
   /** The legacy workload and lock sampler (src/zero-downtime); undefined times the steps alone. */
-  driver?: (url: string) => Promise<LoadDriver>;
+  driver?: (url: string, migrations: readonly Migration[]) => Promise<LoadDriver>;
   /** How long the workload runs before the first step, as the "before" reference. (Default: 10 s) */
   baselineMs?: number;
   log: Logger;
@@ -117,23 +119,26 @@ export async function runMigrationBench(options: MigrationBenchOptions): Promise
   await withClient(options.serverUrl, (admin) => cloneDatabase(admin, options.legacyName, options.scratchName));
   const t0 = Date.now();
   const baselineMs = options.baselineMs ?? 10_000;
-  const driver = options.driver ? await options.driver(url) : undefined;
+  const runner = createRunner({ url, log: options.log, onStep: options.onStep });
+  const all = await runner.migrations();
+  const driver = options.driver ? await options.driver(url, all) : undefined;
   const steps: MigrationStepResult[] = [];
   const latencies = new Map<number, number[]>();
   let before: LoadWindow = emptyWindow(0);
   let failure: string | undefined;
   try {
-    await driver?.start();
+    const applied = new Set((await runner.status()).migrations.filter((m) => m.applied).map((m) => m.version));
+    let version = Math.max(0, ...applied);
+    await driver?.start(version);
     if (driver) {
       driver.mark();
       await new Promise((r) => setTimeout(r, baselineMs));
       before = driver.mark();
     }
-    const runner = createRunner({ url, log: options.log, onStep: options.onStep });
-    const all = await runner.migrations();
-    const applied = new Set((await runner.status()).migrations.filter((m) => m.applied).map((m) => m.version));
     for (const m of all.filter((x) => !applied.has(x.version))) {
+      await driver?.beforeStep(version, m.version);
       driver?.mark();
+      const workloadRan = driver?.running(version) === true && driver.running(m.version);
       const started = Date.now();
       let status: MigrationStepResult['status'] = 'applied';
       let lockRetries = 0;
@@ -148,6 +153,10 @@ export async function runMigrationBench(options: MigrationBenchOptions): Promise
       }
       const durationMs = Date.now() - started;
       const w = driver?.mark() ?? emptyWindow(durationMs);
+      if (status === 'applied') {
+        version = m.version;
+        await driver?.afterStep(version);
+      }
       latencies.set(m.version, w.latenciesMs);
       const backfill = m.up.directives.backfill ? await backfillFigures(url, m.up.directives.backfill) : undefined;
       const step: MigrationStepResult = {
@@ -162,6 +171,7 @@ export async function runMigrationBench(options: MigrationBenchOptions): Promise
         ...(backfill ? { backfill } : {}),
         longestLockWaitMs: round(w.longestLockWaitMs, 1),
         workload: windowOf(w),
+        workloadRan,
       };
       options.log.info(
         { step: `${m.version}_${m.name}`, durationMs, status, p99: step.workload.p99Ms, lockWait: step.longestLockWaitMs },

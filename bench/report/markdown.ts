@@ -205,7 +205,8 @@ function renderMigrations(r: BenchResults, out: string[], files: Record<string, 
   out.push(
     `A copy of \`legacy\` taken from the baseline to the fixed schema one step at a time by the real runner (backfills by the engine), ` +
       `while the workload \`${g.workload}\` runs against it. "before" is the workload's own ${secs(g.baselineWindowMs)} before the first step. ` +
-      `Lock wait = the longest time a workload session was seen waiting on a lock. Total ${secs(g.totalMs)}; status ${g.status}${g.note ? ` — ${g.note}` : ''}. ` +
+      `Lock wait = the longest time a workload session was seen waiting on a lock (sampled every 10 ms). ` +
+      `As in \`abymed verify-zero-downtime\`, the legacy application is retired before the first contract step, so contract steps run without it. Total ${secs(g.totalMs)}; status ${g.status}${g.note ? ` — ${g.note}` : ''}. ` +
       `Measured ${g.measuredAt.slice(0, 16).replace('T', ' ')}.`,
   );
   out.push('');
@@ -251,9 +252,9 @@ function renderMigrations(r: BenchResults, out: string[], files: Record<string, 
         int(s.backfill?.rowsPerSecond),
         int(s.backfill?.quarantined),
         ms(s.longestLockWaitMs),
-        int(s.workload.ops),
+        s.workloadRan === false ? 'not running' : int(s.workload.ops),
         ms(s.workload.p99Ms),
-        s.workload.errors,
+        s.workloadRan === false ? '–' : s.workload.errors,
       ]),
     ),
   );
