@@ -121,6 +121,7 @@ create table customer_sources (
   created_at   timestamptz not null default now()
 );
 create index idx_customer_sources_customer_id on customer_sources (customer_id);
+create index idx_customer_sources_phone on customer_sources (phone) where phone is not null;
 
 -- The dedup review queue: a possible duplicate the rules would not merge on their own.
 create table customer_review_cases (
@@ -204,21 +205,33 @@ end $$;
 -- The one resolution rule (docs/database/T1.2-T3.3.md, "Deduplication"), in order:
 --   1. the identity was seen before                       → its customer (fast path, no lock);
 --   2. the legacy id is known                             → that customer, confidence 1.00;
---   3. a customer has this phone and a similar name       → best one, 0.99 same key, else 0.50 + sim/2;
---      (the ticket has no name                           → the phone's customer, 0.80)
+--   3. a customer has this phone and the same name key    → it, 0.99;
+--      … a similar name (trigram ≥ 0.5)                   → best one, 0.50 + sim/2, unless the row
+--        carries a legacy id the candidate does not know while the candidate has others (two legacy
+--        customers with near names on one number are for a person to judge) → new customer + case;
+--      (the row has no name                              → the phone's customer, 0.80)
 --      a customer has this phone but a different name     → new customer + review case;
 --   4. no phone: exactly one customer has this name key   → it, confidence 0.80;
 --      several do                                        → new customer + review case;
 --   5. a phone, nobody has it, the name key has a customer without a phone → it, 0.80;
 --      the name key has customers with other phones      → new customer + review case;
 --   6. otherwise                                          → new customer, confidence 1.00, 'new'.
+-- Whatever the outcome, a phone that another customer also holds (as its primary phone or on one
+-- of its sources) opens one same_phone_different_names case for the pair: one number under two
+-- customers is always shown to a person, never merged blindly (origin-facts §4 T1.2).
 -- Creating is serialised by one transaction-level advisory lock, so two sessions resolving the same
 -- new identity at once end with one customer, and no lock order can deadlock. Merged customers are
 -- never candidates; their legacy ids and sources already point at the survivor.
-create function t1_2_resolve_customer(p_legacy_id text, p_name text, p_phone text, p_whatsapp text, p_source text,
-                                       p_required boolean default true)
-returns uuid
-language plpgsql security definer set search_path = public, pg_temp as $$
+--
+-- The rule's text is bound twice from one body, so there is one rule, not two:
+--   * t1_2_resolve_customer: the live rule (public tables, the shared advisory lock);
+--   * t1_2_forecast_customer: the same text with pg_temp first on its search_path and a lock key
+--     private to the session. `abymed validate t1.2` copies the four customer tables into temporary
+--     tables and runs the forecast in a READ ONLY transaction: it predicts exactly what the backfill
+--     will do, and can neither write nor block anything the live rule uses.
+do $do$
+declare
+  body text := $body$
 declare
   v_legacy   text := nullif(btrim(p_legacy_id), '');
   v_name     text := nullif(btrim(p_name), '');
@@ -241,7 +254,7 @@ begin
   if v_name is null and v_legacy is null and v_phone is null and not p_required then
     return null;  -- a device without a customer copy has no customer
   end if;
-  perform pg_advisory_xact_lock(hashtextextended('abymed.t1_2_resolve_customer', 0));
+  perform pg_advisory_xact_lock(hashtextextended(__LOCK_KEY__, 0));
   select customer_id into v_id from customer_sources where identity_key = v_key;
   if v_id is not null then
     return v_id;
@@ -264,7 +277,8 @@ begin
   end if;
 
   if v_id is null and v_phone is not null then
-    select c.id, case when c.name_key = v_name_key then 1::numeric else similarity(c.name_key, v_name_key)::numeric end as sim
+    select c.id, case when c.name_key = v_name_key then 1::numeric else similarity(c.name_key, v_name_key)::numeric end as sim,
+           v_legacy is not null and exists (select 1 from customer_legacy_ids l where l.customer_id = c.id) as other_ids
       into r
       from customers c
      where c.primary_phone = v_phone and c.status <> 'merged'
@@ -274,7 +288,7 @@ begin
       v_id := r.id;
       v_conf := 0.80;
       v_reason := 'same phone, name missing';
-    elsif r.id is not null and r.sim >= 0.5 then
+    elsif r.id is not null and (r.sim = 1 or (r.sim >= 0.5 and not r.other_ids)) then
       v_id := r.id;
       v_conf := case when r.sim = 1 then 0.99 else round(0.5 + r.sim / 2, 2) end;
       v_reason := case when r.sim = 1 then 'same phone, same name' else 'same phone, similar name' end;
@@ -323,11 +337,31 @@ begin
       values (v_kind, v_id, v_rival, v_sim,
               case v_kind
                 when 'same_phone_different_names' then 'phone ' || v_phone || ' already belongs to "'
-                  || (select name from customers where id = v_rival) || '"; "' || v_name || '" is not similar enough to merge'
+                  || (select name from customers where id = v_rival) || '"; "' || v_name || '" is '
+                  || case when v_sim >= 0.5 then 'similar, but under another legacy customer id' else 'not similar enough to merge' end
                 when 'same_name_different_phones' then 'name "' || v_name || '" already belongs to a customer with phone '
                   || (select primary_phone from customers where id = v_rival) || ', this one has ' || v_phone
                 else 'name "' || v_name || '" matches several customers and the phone is missing'
               end)
+      on conflict do nothing;
+    end if;
+  end if;
+
+  -- One number under two customers: one case for the pair, whichever way round it is seen first.
+  if v_phone is not null then
+    select c.id, c.name, c.name_key into r
+      from customers c
+     where c.id <> v_id and c.status <> 'merged'
+       and (c.primary_phone = v_phone or exists (select 1 from customer_sources s where s.customer_id = c.id and s.phone = v_phone))
+       and not exists (select 1 from customer_review_cases k
+                        where (k.customer_id = v_id and k.candidate_customer_id = c.id)
+                           or (k.customer_id = c.id and k.candidate_customer_id = v_id))
+     order by c.id
+     limit 1;
+    if r.id is not null then
+      insert into customer_review_cases (kind, customer_id, candidate_customer_id, similarity, reason)
+      values ('same_phone_different_names', v_id, r.id, round(similarity(r.name_key, v_name_key)::numeric, 2),
+              'phone ' || v_phone || ' appears under "' || coalesce(v_name, '') || '" and under "' || r.name || '"')
       on conflict do nothing;
     end if;
   end if;
@@ -339,6 +373,43 @@ begin
     insert into customer_legacy_ids (legacy_id, customer_id) values (left(v_legacy, 32), v_id) on conflict (legacy_id) do nothing;
   end if;
   return v_id;
+end
+$body$;
+  signature text := '(p_legacy_id text, p_name text, p_phone text, p_whatsapp text, p_source text, p_required boolean default true) returns uuid';
+begin
+  execute 'create function t1_2_resolve_customer' || signature
+          || ' language plpgsql security definer set search_path = public, pg_temp as '
+          || quote_literal(replace(body, '__LOCK_KEY__', quote_literal('abymed.t1_2_resolve_customer')));
+  execute 'create function t1_2_forecast_customer' || signature
+          || ' language plpgsql set search_path = pg_temp, public as '
+          || quote_literal(replace(body, '__LOCK_KEY__', quote_literal('abymed.t1_2_forecast:') || ' || pg_backend_pid()'));
+end
+$do$;
+comment on function t1_2_resolve_customer(text, text, text, text, text, boolean) is 'T1.2: the one customer resolution rule (live binding).';
+comment on function t1_2_forecast_customer(text, text, text, text, text, boolean) is 'T1.2: the same rule on temporary copies of the customer tables, for `abymed validate t1.2`.';
+
+-- The forecast of the backfill (0022, then 0023): every unlinked ticket, then every unlinked device
+-- with a customer copy, in key order (the order of the backfill engine's keyset batches), into the
+-- temporary table t1_2_forecast_links. Used by `abymed validate t1.2` only.
+create function t1_2_forecast_links() returns int
+language plpgsql set search_path = pg_temp, public as $$
+declare
+  r record;
+  n int := 0;
+begin
+  for r in select s.id, s.customer_id, s.customer_name, s.customer_phone, s.customer_whatsapp
+             from public.service_tickets s where s.customer_uuid is null order by s.id loop
+    insert into pg_temp.t1_2_forecast_links (source_table, id, customer_id)
+    values ('service_tickets', r.id, t1_2_forecast_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill'));
+    n := n + 1;
+  end loop;
+  for r in select s.id, s.customer_id, s.customer_name from public.equipment s
+            where s.customer_uuid is null and (s.customer_id is not null or s.customer_name is not null) order by s.id loop
+    insert into pg_temp.t1_2_forecast_links (source_table, id, customer_id)
+    values ('equipment', r.id, t1_2_forecast_customer(r.customer_id, r.customer_name, null, null, 'backfill', false));
+    n := n + 1;
+  end loop;
+  return n;
 end $$;
 
 -- Tickets, legacy → new and new → legacy. Returns at once when the write is our own push from a

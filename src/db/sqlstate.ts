@@ -23,6 +23,8 @@ export const SqlState = {
   // class 42: objects and privileges (42501 is also a row-level security WITH CHECK failure)
   INSUFFICIENT_PRIVILEGE: '42501',
   UNDEFINED_TABLE: '42P01',
+  UNDEFINED_FUNCTION: '42883',
+  UNDEFINED_COLUMN: '42703',
   DUPLICATE_OBJECT: '42710',
   DUPLICATE_DATABASE: '42P04',
   // class P0: raised by our own PL/pgSQL rules (RAISE ... USING ERRCODE)

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import pg from 'pg';
-import { AppError } from '../../errors.ts';
+import { formatT12Report, reportT12 } from '../../customers/validation.ts';
 import { formatT14Report, reportT14 } from '../../equipment/relationships-validation.ts';
+import { AppError } from '../../errors.ts';
 import { formatT13Report, reportT13 } from '../../procurement/validation.ts';
+import { formatT11Report, reportT11 } from '../../tickets/assignments/validation.ts';
 import { connectionUrl } from '../connection.ts';
 
 /**
@@ -17,8 +19,18 @@ interface Validator {
 }
 
 const validators: Record<string, Validator> = {
+  't1.1': { describe: 'inline ticket engineers and ticket status vs history (T1.1 + T3.2)', run: reportT11, format: formatT11Report },
+  't1.2': {
+    describe: 'customer copies on tickets and devices → customers (dedup forecast), and contacts with several primaries',
+    run: reportT12,
+    format: formatT12Report,
+  },
   't1.3': { describe: 'RFQ and quote line items in JSONB (rfqs.items, quotes.line_items)', run: reportT13, format: formatT13Report },
-  't1.4': { describe: 'static equipment parties and the customer copy → equipment_relationships periods', run: reportT14, format: formatT14Report },
+  't1.4': {
+    describe: 'static equipment parties and the customer copy → equipment_relationships periods',
+    run: reportT14,
+    format: formatT14Report,
+  },
 };
 
 export function registerValidate(program: Command): void {
