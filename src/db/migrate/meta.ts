@@ -56,7 +56,8 @@ export async function ensureMeta(client: pg.Client): Promise<void> {
 
 export async function readApplied(client: pg.Client): Promise<AppliedRow[]> {
   const { rows } = await client.query<AppliedRow>('select * from abymed.migration_history order by version');
-  return rows;
+  // bigint arrives as a string unless a type parser is installed; the runner must not depend on that.
+  return rows.map((r) => ({ ...r, version: Number(r.version) }));
 }
 
 export async function readDirty(client: pg.Client): Promise<DirtyState | undefined> {
