@@ -10,7 +10,7 @@ export function migrationsFolder(files: Record<string, string>): string {
 }
 
 export const basic = {
-  '0001_baseline.up.sql': 'create table t (id int primary key, v text);\ninsert into t values (1, \'a\'), (2, \'b\');',
+  '0001_baseline.up.sql': "create table t (id int primary key, v text);\ninsert into t values (1, 'a'), (2, 'b');",
   '0001_baseline.down.sql': 'drop table t;',
   '0002_t_note_expand.up.sql': 'alter table t add column note text;',
   '0002_t_note_expand.down.sql': 'alter table t drop column note;',

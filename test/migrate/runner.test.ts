@@ -26,7 +26,9 @@ describe('migration runner', () => {
       expect(status.current).toBe(4);
       expect(status.pending).toBe(0);
       expect(status.migrations.every((m) => m.applied && m.appliedBy && m.checksumChanged === false)).toBe(true);
-      const history = await db.pool.query('select version, checksum, duration_ms, applied_by from abymed.migration_history order by version');
+      const history = await db.pool.query(
+        'select version, checksum, duration_ms, applied_by from abymed.migration_history order by version',
+      );
       expect(history.rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
       expect(history.rows[0].checksum).toMatch(/^[0-9a-f]{64}$/);
 
@@ -63,7 +65,9 @@ describe('migration runner', () => {
       const [a, b] = await Promise.all([db.runner({ dir }).up(), db.runner({ dir }).up()]);
       expect(a.length + b.length).toBe(4);
       expect([a.length, b.length].sort()).toEqual([0, 4]);
-      const applied = await db.pool.query(`select version, count(*)::int as n from abymed.migration_log where outcome = 'applied' group by version order by version`);
+      const applied = await db.pool.query(
+        `select version, count(*)::int as n from abymed.migration_log where outcome = 'applied' group by version order by version`,
+      );
       expect(applied.rows).toEqual([1, 2, 3, 4].map((version) => ({ version, n: 1 })));
     } finally {
       await db.close();
@@ -107,10 +111,12 @@ describe('migration runner', () => {
     const db = await freshDatabase('none');
     try {
       const dir = migrationsFolder({
-        '0001_baseline.up.sql': 'create table t (id int primary key, code text); insert into t values (1, \'x\'), (2, \'x\');',
+        '0001_baseline.up.sql': "create table t (id int primary key, code text); insert into t values (1, 'x'), (2, 'x');",
         '0001_baseline.down.sql': 'drop table t;',
-        '0002_t_code_expand.up.sql': '--! no-transaction\ncreate index concurrently t_id_idx on t (id);\ncreate unique index concurrently t_code_key on t (code);',
-        '0002_t_code_expand.down.sql': '--! no-transaction\ndrop index concurrently if exists t_code_key;\ndrop index concurrently if exists t_id_idx;',
+        '0002_t_code_expand.up.sql':
+          '--! no-transaction\ncreate index concurrently t_id_idx on t (id);\ncreate unique index concurrently t_code_key on t (code);',
+        '0002_t_code_expand.down.sql':
+          '--! no-transaction\ndrop index concurrently if exists t_code_key;\ndrop index concurrently if exists t_id_idx;',
       });
       const runner = db.runner({ dir });
       await expect(runner.up()).rejects.toThrow(/could not create unique index "t_code_key"/);
@@ -196,7 +202,7 @@ describe('migration runner', () => {
     }
   });
 
-  it('refuses a backfill step when no engine is wired, leaving the step unapplied', async () => {
+  it('refuses a backfill step whose job is unknown, leaving the step unapplied; runs it through the hook', async () => {
     const db = await freshDatabase('none');
     try {
       const dir = migrationsFolder({
@@ -205,7 +211,9 @@ describe('migration runner', () => {
         '0002_t_fill_backfill.up.sql': '--! backfill: t-fill\n',
         '0002_t_fill_backfill.down.sql': 'select 1;',
       });
-      await expect(db.runner({ dir }).up()).rejects.toThrow(/backfill step \(job "t-fill"\)/);
+      await expect(db.runner({ dir }).up()).rejects.toThrow(/t-fill/);
+      expect((await db.pool.query('select version, dirty from schema_migrations')).rows[0]).toEqual({ version: 2, dirty: true });
+      await db.runner({ dir }).force(2);
       let ran = '';
       const results = await db.runner({ dir, backfill: async (job) => void (ran = job) }).up();
       expect(ran).toBe('t-fill');

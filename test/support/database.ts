@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/database.ts';
-import { createRunner } from '../../src/db/migrate/index.ts';
 import { loadMigrations } from '../../src/db/migrate/files.ts';
+import { createRunner } from '../../src/db/migrate/index.ts';
 import type { RunnerOptions } from '../../src/db/migrate/runner.ts';
 import { migrationsDir } from '../../src/paths.ts';
 
@@ -24,13 +26,16 @@ export interface TestDatabase extends Database {
 const PREFIX = 'abymed_t_';
 const TEMPLATE_PREFIX = 'abymed_tpl_';
 
-const adminUrl = () => {
+const provided = <K extends 'adminUrl' | 'runId' | 'codeHash'>(key: K, env: string): string => {
   try {
-    return inject('adminUrl');
+    return inject(key);
   } catch {
-    return process.env.ABYMED_TEST_ADMIN_URL as string;
+    return process.env[env] as string;
   }
 };
+const adminUrl = () => provided('adminUrl', 'ABYMED_TEST_ADMIN_URL');
+const runId = () => provided('runId', 'ABYMED_TEST_RUN_ID');
+const codeHash = () => provided('codeHash', 'ABYMED_TEST_CODE_HASH');
 
 export function urlForDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -54,8 +59,10 @@ async function templateFor(target: MigrateTarget): Promise<string> {
   const key = createHash('sha256')
     .update(JSON.stringify({ target, files: migrations.map((m) => [m.version, m.up.checksum, m.down.checksum]) }))
     .digest('hex')
-    .slice(0, 16);
-  const name = `${TEMPLATE_PREFIX}${key}`;
+    .slice(0, 12);
+  // The code hash is part of the name: backfill jobs are TypeScript, so the same files run by other
+  // code can build a different database.
+  const name = `${TEMPLATE_PREFIX}${codeHash()}_${key}`;
   await admin(url, async (c) => {
     // Two test workers may want the same template at once: one builds it, the other waits.
     await c.query('select pg_advisory_lock(hashtext($1))', [name]);
@@ -84,7 +91,7 @@ export async function freshDatabase(target: MigrateTarget = 'all'): Promise<Test
   const url = adminUrl();
   if (!url) throw new Error('no test database server: run the tests through vitest (test/support/global-setup.ts)');
   const template = await templateFor(target);
-  const name = `${PREFIX}${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = `${PREFIX}${runId()}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
   await admin(url, (c) => c.query(`create database ${name} template ${template}`));
   const dbUrl = urlForDatabase(url, name);
   const database = openDatabase(dbUrl, { max: 20, applicationName: 'abymed-test' });
@@ -123,22 +130,45 @@ export function useFreshDatabase(target: MigrateTarget = 'all'): { readonly db: 
   };
 }
 
-/** Drops databases a killed run left behind; with `all`, every test database and template (end of a run). */
-export async function dropStaleTestDatabases(url: string, options: { all?: boolean } = {}): Promise<void> {
+/**
+ * Cleans the server for a run: databases of runs whose process is gone, and templates built by
+ * other code. With `run`, the databases of that run (its end). Another run going on at the same
+ * time (a developer's second terminal) keeps its databases.
+ */
+export async function dropStaleTestDatabases(url: string, options: { run?: string; currentCode?: string } = {}): Promise<void> {
   await admin(url, async (c) => {
-    const { rows } = await c.query<{ datname: string }>(
-      `select datname from pg_database where datname like $1 or datname like $2`,
-      [`${PREFIX}%`, `${TEMPLATE_PREFIX}%`],
-    );
+    const { rows } = await c.query<{ datname: string }>(`select datname from pg_database where datname like $1 or datname like $2`, [
+      `${PREFIX}%`,
+      `${TEMPLATE_PREFIX}%`,
+    ]);
     for (const { datname } of rows) {
-      const pid = /^abymed_t_(\d+)_/.exec(datname)?.[1];
-      const isTemplate = datname.startsWith(TEMPLATE_PREFIX);
-      const orphan = pid !== undefined && !alive(Number(pid));
-      if (options.all || orphan || (isTemplate && datname.endsWith('_build'))) {
-        await c.query(`drop database if exists ${datname} with (force)`);
-      }
+      const owner = /^abymed_t_(\d+)_/.exec(datname)?.[1];
+      const templateCode = /^abymed_tpl_([0-9a-f]+)_/.exec(datname)?.[1];
+      const drop = options.run
+        ? owner === options.run
+        : (owner !== undefined && !alive(Number(owner))) ||
+          (templateCode !== undefined &&
+            options.currentCode !== undefined &&
+            templateCode !== options.currentCode &&
+            !datname.endsWith('_build'));
+      if (drop) await c.query(`drop database if exists ${datname} with (force)`).catch(() => {});
     }
   });
+}
+
+/** Hash of the code a template depends on: migrations and every TypeScript source. */
+export function hashSources(root: string): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|sql)$/.test(entry.name)) h.update(path).update(readFileSync(path));
+    }
+  };
+  walk(join(root, 'src'));
+  walk(join(root, 'db/migrations'));
+  return h.digest('hex').slice(0, 10);
 }
 
 function alive(pid: number): boolean {
