@@ -8,6 +8,7 @@ import { equipmentRelationshipRoutes } from '../equipment/relationships-routes.t
 import { equipmentRoutes } from '../equipment/routes.ts';
 import { logger } from '../log.ts';
 import { organizationRoutes } from '../organizations/routes.ts';
+import { procurementRoutes } from '../procurement/routes.ts';
 import { serviceRequestRoutes } from '../service-requests/routes.ts';
 import { assignmentRoutes } from '../tickets/assignment-routes.ts';
 import { ticketRoutes } from '../tickets/routes.ts';
@@ -42,7 +43,15 @@ export interface AppOptions {
  * whose routes declare TypeBox request and response schemas and call the domain in one line via
  * `req.withCaller(tx => …)`, then list it in `domains` below (docs/api.md).
  */
-const domains = [organizationRoutes, engineerRoutes, equipmentRoutes, equipmentRelationshipRoutes, ticketRoutes, assignmentRoutes];
+const domains = [
+  organizationRoutes,
+  engineerRoutes,
+  equipmentRoutes,
+  equipmentRelationshipRoutes,
+  ticketRoutes,
+  assignmentRoutes,
+  procurementRoutes,
+];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
