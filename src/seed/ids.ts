@@ -31,16 +31,22 @@ export function ksuid(rng: Rng, ms: number): string {
   words[2] = rng.u32();
   words[3] = rng.u32();
   words[4] = rng.u32();
-  // 160-bit big-endian number in five 32-bit words, divided by 62 twenty-seven times.
-  for (let i = 26; i >= 0; i--) {
+  // 160-bit big-endian number in five 32-bit words, divided by 62^3 nine times (three digits each;
+  // remainder × 2^32 stays below 2^53, so the float arithmetic is exact).
+  for (let i = 26; i >= 0; i -= 3) {
     let rem = 0;
     for (let j = 0; j < 5; j++) {
       const cur = rem * 4294967296 + (words[j] as number);
-      const q = Math.floor(cur / 62);
+      const q = Math.floor(cur / 238_328);
       words[j] = q;
-      rem = cur - q * 62;
+      rem = cur - q * 238_328;
     }
-    chars[i] = BASE62[rem] as string;
+    const d0 = rem % 62;
+    const rest = (rem - d0) / 62;
+    const d1 = rest % 62;
+    chars[i] = BASE62[d0] as string;
+    chars[i - 1] = BASE62[d1] as string;
+    chars[i - 2] = BASE62[(rest - d1) / 62] as string;
   }
   return chars.join('');
 }

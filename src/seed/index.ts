@@ -8,7 +8,7 @@ import { CANONICAL, DEFECTS, type DefectCount, type DefectKey, type SeedManifest
 import { seedOrganizations } from './organizations.ts';
 import { seedProcurement } from './procurement.ts';
 import { CITIES, REFERENCE_PINCODES, REFERENCE_STATES } from './reference.ts';
-import { seedTickets } from './tickets.ts';
+import { seedTickets, ticketCount } from './tickets.ts';
 import type { World } from './world.ts';
 
 export type { SeedProgress } from './context.ts';
@@ -28,6 +28,12 @@ export interface SeedOptions {
   seed: number;
   /** Truncate the legacy tables first instead of refusing when they hold data. */
   force?: boolean;
+  /**
+   * Drop the secondary indexes and foreign keys of the four big tables before loading and recreate
+   * them (same names, same definitions) afterwards: a sorted index build and one validating join
+   * are much cheaper than maintaining them row by row. (Default: from 50,000 tickets up)
+   */
+  deferIndexes?: boolean;
   onProgress?: (p: SeedProgress) => void;
 }
 
@@ -92,6 +98,51 @@ async function prepare(client: pg.PoolClient, force: boolean): Promise<void> {
   await client.query(`truncate ${LEGACY_TABLES.join(', ')} cascade`);
 }
 
+/** The tables whose indexes and foreign keys bulk loading defers. */
+const BULK_TABLES = ['equipment', 'service_tickets', 'ticket_status_history', 'ticket_comments'];
+export const DEFER_INDEXES_FROM_TICKETS = 50_000;
+
+/**
+ * Drops the valid secondary indexes (those backing no constraint) and the validated foreign keys of
+ * the bulk tables, and returns the statements that recreate them exactly, comments included. Invalid
+ * indexes and NOT VALID constraints are left alone, so the catalog after recreation is the one before.
+ */
+async function deferIndexesAndForeignKeys(client: pg.PoolClient): Promise<string[]> {
+  const { rows: indexes } = await client.query<{ name: string; def: string; comment: string | null }>(
+    `select format('%I.%I', n.nspname, ic.relname) as name, pg_get_indexdef(i.indexrelid) as def,
+            obj_description(i.indexrelid, 'pg_class') as comment
+       from pg_index i
+       join pg_class ic on ic.oid = i.indexrelid
+       join pg_class t on t.oid = i.indrelid
+       join pg_namespace n on n.oid = t.relnamespace
+      where n.nspname = current_schema() and t.relname = any($1) and i.indisvalid and i.indisready
+        and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+      order by 1`,
+    [BULK_TABLES],
+  );
+  const { rows: keys } = await client.query<{ tbl: string; name: string; def: string; comment: string | null }>(
+    `select format('%I.%I', n.nspname, t.relname) as tbl, quote_ident(c.conname) as name, pg_get_constraintdef(c.oid) as def,
+            obj_description(c.oid, 'pg_constraint') as comment
+       from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
+      where n.nspname = current_schema() and t.relname = any($1) and c.contype = 'f' and c.convalidated
+      order by 1, 2`,
+    [BULK_TABLES],
+  );
+  const restore: string[] = [];
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  for (const ix of indexes) {
+    await client.query(`drop index ${ix.name}`);
+    restore.push(ix.def);
+    if (ix.comment !== null) restore.push(`comment on index ${ix.name} is ${literal(ix.comment)}`);
+  }
+  for (const k of keys) {
+    await client.query(`alter table ${k.tbl} drop constraint ${k.name}`);
+    restore.push(`alter table ${k.tbl} add constraint ${k.name} ${k.def}`);
+    if (k.comment !== null) restore.push(`comment on constraint ${k.name} on ${k.tbl} is ${literal(k.comment)}`);
+  }
+  return restore;
+}
+
 async function storeManifest(client: pg.PoolClient, manifest: SeedManifest): Promise<void> {
   await client.query('create schema if not exists abymed');
   await client.query(
@@ -154,6 +205,8 @@ export async function seedLegacyData(pool: pg.Pool, options: SeedOptions): Promi
     await client.query('begin');
     try {
       await prepare(client, options.force ?? false);
+      const restore =
+        (options.deferIndexes ?? ticketCount(options.scale) >= DEFER_INDEXES_FROM_TICKETS) ? await deferIndexesAndForeignKeys(client) : [];
       const ctx = new SeedContext(client, options.seed, options.scale, options.onProgress);
       const world: World = {
         manufacturers: [],
@@ -174,6 +227,16 @@ export async function seedLegacyData(pool: pg.Pool, options: SeedOptions): Promi
       const { devices, customers } = await seedEquipment(ctx, world);
       await seedTickets(ctx, world, devices, customers);
       await seedProcurement(ctx, world);
+      if (restore.length > 0) {
+        const t0 = performance.now();
+        const step = 'indexes and foreign keys';
+        await client.query(`set local maintenance_work_mem = '512MB'`);
+        for (const [i, statement] of restore.entries()) {
+          options.onProgress?.({ table: step, done: i, total: restore.length, elapsedMs: performance.now() - t0 });
+          await client.query(statement);
+        }
+        options.onProgress?.({ table: step, done: restore.length, total: restore.length, elapsedMs: performance.now() - t0 });
+      }
       const manifest = buildManifest(ctx, options);
       await storeManifest(client, manifest);
       await client.query('commit');

@@ -18,6 +18,7 @@ import type { Devices, Engineer, Org, World } from './world.ts';
 const SPAN = 365 * DAY;
 const END = BASE_MS + SPAN + DAY;
 const CHUNK = 20_000;
+const SLICE = 1_000;
 
 type Status = 'new' | 'assigned' | 'in_progress' | 'on_hold' | 'resolved' | 'closed' | 'cancelled';
 const CHAINS: readonly (readonly Status[])[] = [
@@ -105,6 +106,9 @@ const COMMENT_COLUMNS = ['id', 'ticket_id', 'comment_type', 'author_id', 'author
 
 const phoneDigits = (phone: string) => phone.slice(3);
 
+/** 3,000 tickets per scale unit; at least 100, so every class has a population at tiny scales. */
+export const ticketCount = (scale: number): number => Math.max(100, Math.round(3000 * scale));
+
 interface Plan {
   count: number;
   chain: Uint8Array;
@@ -121,8 +125,7 @@ interface Plan {
 
 function plan(ctx: SeedContext): Plan {
   const rng = ctx.rng('tickets.plan');
-  // At least 100, so every class has a population to be drawn from at tiny scales.
-  const count = Math.max(100, Math.round(3000 * ctx.scale));
+  const count = ticketCount(ctx.scale);
   const q = (key: keyof typeof DEFECTS) => quotaFor(DEFECTS[key].rate, count);
   const customer = new Quota(count, {
     name_variant: q('customers.name_variants'),
@@ -202,13 +205,22 @@ export async function seedTickets(ctx: SeedContext, world: World, devices: Devic
   let dayCounter = 0;
   const times: number[] = [];
 
+  // Chunk k is COPYed while chunk k+1 is generated: generation yields to the event loop every
+  // SLICE tickets so the socket keeps draining, and the two cores both work.
+  let inFlight: Promise<void> = Promise.resolve();
   for (let start = 0; start < p.count; start += CHUNK) {
-    const t0 = performance.now();
+    let t0 = performance.now();
+    let generating = 0;
     const end = Math.min(p.count, start + CHUNK);
     const tickets: string[] = [];
     const history: string[] = [];
     const comments: string[] = [];
     for (let i = start; i < end; i++) {
+      if ((i - start) % SLICE === SLICE - 1) {
+        generating += performance.now() - t0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        t0 = performance.now();
+      }
       const created = BASE_MS + Math.floor((i * SPAN) / p.count) + rng.int(0, slot - 1);
       const day = isoDay(created).replace(/-/g, '');
       if (day !== lastDay) {
@@ -446,11 +458,18 @@ export async function seedTickets(ctx: SeedContext, world: World, devices: Devic
         comments.push(line([ksuid(rng, when), id, type, authorId, authorName, text, json([]), iso(when)]));
       }
     }
-    ctx.addElapsed('service_tickets', performance.now() - t0);
-    await ctx.load('service_tickets', TICKET_COLUMNS, tickets);
-    await ctx.load('ticket_status_history', HISTORY_COLUMNS, history);
-    await ctx.load('ticket_comments', COMMENT_COLUMNS, comments);
+    ctx.addElapsed('service_tickets', generating + performance.now() - t0);
+    await inFlight;
+    inFlight = (async () => {
+      await ctx.load('service_tickets', TICKET_COLUMNS, tickets);
+      await ctx.load('ticket_status_history', HISTORY_COLUMNS, history);
+      await ctx.load('ticket_comments', COMMENT_COLUMNS, comments);
+    })();
+    // Awaited before the next chunk's COPY and after the loop; this only keeps an early failure
+    // from being reported as unhandled while the next chunk is being generated.
+    inFlight.catch(() => {});
   }
+  await inFlight;
 
   const taken = (m: Map<string, number>, k: string) => m.get(k) ?? 0;
   const c = p.taken.customer;
