@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Caller } from '../auth/caller.ts';
 import type { Tx } from '../db/database.ts';
-import { AppError, notFound } from '../errors.ts';
+import { mapDbError } from '../db/errors.ts';
+import { AppError, isAppError, notFound } from '../errors.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import { newLegacyId } from '../ids.ts';
 
@@ -130,7 +131,7 @@ export async function registerEquipment(tx: Tx, caller: Caller, input: NewEquipm
   }
   const owner = orgs.find((o) => o.id === e.owned_by_org_id);
   const warrantyFrom = e.purchase_date ?? e.installation_date;
-  return tx
+  const insert = tx
     .insertInto('equipment')
     .values({
       id: newLegacyId(),
@@ -158,6 +159,19 @@ export async function registerEquipment(tx: Tx, caller: Caller, input: NewEquipm
       amc_contract_id: e.amc_contract_id ?? null,
       specifications: JSON.stringify(e.specifications ?? {}),
     })
-    .returning(COLUMNS)
-    .executeTakeFirstOrThrow();
+    .returning(COLUMNS);
+  try {
+    return await insert.executeTakeFirstOrThrow();
+  } catch (err) {
+    // Under row-level security PostgreSQL withholds the conflicting key from the error (it might be
+    // a row the caller cannot see); the caller sent the serial number, so naming it leaks nothing.
+    const mapped = mapDbError(err);
+    if (isAppError(mapped) && mapped.details.constraint === 'equipment_serial_number_key') {
+      throw new AppError('unique_violation', `equipment with serial number ${e.serial_number} already exists`, {
+        ...mapped.details,
+        key: { serial_number: e.serial_number },
+      });
+    }
+    throw err;
+  }
 }

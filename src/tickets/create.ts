@@ -94,17 +94,11 @@ export async function openTicket(tx: Tx, device: DeviceForTicket, input: OpenTic
     })
     .returning(TICKET_COLUMNS)
     .executeTakeFirstOrThrow();
-  await tx
-    .insertInto('ticket_status_history')
-    .values({
-      id: newLegacyId(now),
-      ticket_id: ticket.id,
-      from_status: null,
-      to_status: 'new',
-      changed_by: input.actor_id,
-      reason: 'opened',
-    })
-    .execute();
+  // The first history row, unless the database already wrote it (T3.2's trigger does, once applied).
+  await sql`
+    insert into ticket_status_history (id, ticket_id, from_status, to_status, changed_by, reason)
+    select ${newLegacyId(now)}, ${ticket.id}, null, 'new', ${input.actor_id}, 'opened'
+     where not exists (select 1 from ticket_status_history where ticket_id = ${ticket.id})`.execute(tx);
   if (input.initial_comment) {
     await addComment(tx, ticket.id, {
       comment: input.initial_comment,

@@ -62,11 +62,15 @@ export function valueFor(schema: JsonSchema, known: Known, resolve: (ref: string
       }
       return fc.oneof(boundedString(schema.minLength ?? 0, schema.maxLength ?? 200), fc.constantFrom(...known.strings));
     }
-    case 'integer':
+    case 'integer': {
+      const min = Math.ceil(schema.minimum ?? -1_000_000);
+      const max = Math.floor(schema.maximum ?? 1_000_000);
+      return fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max));
+    }
     case 'number': {
       const min = schema.minimum ?? -1_000_000;
       const max = schema.maximum ?? 1_000_000;
-      return fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max));
+      return fc.oneof(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(min, max));
     }
     case 'boolean':
       return fc.boolean();

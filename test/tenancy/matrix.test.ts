@@ -187,7 +187,7 @@ describe('writes by role', () => {
     expect(outside.statusCode).toBe(422);
     const dup = await post('mfr', '/api/v1/equipment', { serial_number: 'SN-NEW-1', equipment_name: 'Again' });
     expect(dup.statusCode).toBe(409);
-    expect(dup.json().error.details.key).toEqual({ serial_number: 'SN-NEW-1' });
+    expect(dup.json().error.details.key, dup.body).toEqual({ serial_number: 'SN-NEW-1' });
   });
 
   it('tickets are opened on own equipment; on serviced-only equipment 403; outside 422', async () => {
