@@ -1,3 +1,4 @@
+import { equipmentConsistencyChecks, equipmentFindAgainRules } from '../equipment/zero-downtime.ts';
 import { legacyWorkload } from '../legacy/workload.ts';
 import { ticketConsistencyChecks } from '../tickets/assignments/consistency-checks.ts';
 import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
@@ -10,6 +11,6 @@ import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
  */
 export const workloads: Workload[] = [legacyWorkload];
 
-export const consistencyChecks: ConsistencyCheck[] = [...ticketConsistencyChecks];
+export const consistencyChecks: ConsistencyCheck[] = [...ticketConsistencyChecks, ...equipmentConsistencyChecks];
 
-export const findAgainRules: FindAgainRule[] = [];
+export const findAgainRules: FindAgainRule[] = [...equipmentFindAgainRules];
