@@ -12,8 +12,8 @@ import { API_SCHEMA, buildNetwork, type Network, PASSWORD } from '../support/net
 
 /**
  * End to end: Debian's Chromium (playwright-core, no browser download) drives the console served
- * by the real server: login → ticket list → ticket detail → equipment by QR → the public QR
- * service request. Screenshots go to test-output/screenshots/. Without /usr/bin/chromium the test
+ * by the real server: login → ticket list → ticket detail → assign and escalate (T1.1 timeline) →
+ * equipment by QR → the public QR service request. Screenshots go to test-output/screenshots/. Without /usr/bin/chromium the test
  * is skipped with a message, unless CI=true, where it fails.
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium && !inCi)('console end to end (Chromium)', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it('login → ticket list → ticket detail → equipment by QR → public QR request', async () => {
+  it('login → ticket list → ticket detail → assign and escalate → equipment by QR → public QR request', async () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -114,6 +114,55 @@ describe.skipIf(!hasChromium && !inCi)('console end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Comment' }).click();
     await expect.poll(() => page.locator('.comments').textContent()).toContain('display cable loose');
     await page.screenshot({ path: join(shots, '02-ticket-detail.png'), fullPage: true });
+
+    // T1.1: the hospital dispatches its in-house biomedical team to T3 (E3, owned by H1), the
+    // engineer accepts, and the dispatcher escalates; the timeline shows who, tier and why.
+    const bme = await fresh.db.db
+      .insertInto('engineers')
+      .values([
+        { org_id: net.org.H1, full_name: 'Priya Nair', engineer_level: 2 },
+        { org_id: net.org.H1, full_name: 'Kiran Rao', engineer_level: 3 },
+      ])
+      .returning(['id', 'full_name'])
+      .execute();
+    await page.getByRole('link', { name: 'Tickets', exact: true }).click();
+    await page.getByRole('link', { name: 'TKT-TEST-T3' }).click();
+    const timeline = page.getByTestId('assignment-timeline');
+    await expect.poll(() => timeline.textContent()).toContain('Nobody has been assigned yet');
+    const [priya, kiran] = bme.map((e) => e.id as string);
+    // The suggestion names the engineer, the tier and why that tier (the device's owner's own team).
+    await expect.poll(() => page.getByLabel('Engineer').textContent()).toContain('Priya Nair (Org H1) · tier 4 In-house BME');
+    await page.getByLabel('Engineer').selectOption(priya as string);
+    await page.getByRole('button', { name: 'Assign' }).click();
+    await expect.poll(() => timeline.locator('tbody tr').first().textContent()).toContain('Priya Nair');
+    expect(await timeline.locator('tbody tr').first().textContent()).toContain('4 · In-house BME');
+    await expect.poll(() => page.getByTestId('ticket-detail').textContent()).toContain('assigned');
+    const current = await app.inject({
+      method: 'GET',
+      url: `/api/v1/tickets/${net.ticket.T3}/current-assignment`,
+      headers: { authorization: `Bearer ${net.user.sys.token}` },
+    });
+    expect(current.json()).toMatchObject({ engineer_id: priya, status: 'assigned' });
+    const accepted = await app.inject({
+      method: 'POST',
+      url: `/api/v1/assignments/${current.json().id}/accept`,
+      headers: { authorization: `Bearer ${net.user.sys.token}` },
+      payload: { engineer_id: priya },
+    });
+    expect(accepted.statusCode).toBe(200);
+    await page.reload();
+    await page.getByTestId('escalate-form').waitFor();
+    await page.getByLabel('Engineer').selectOption(kiran as string);
+    await page.getByLabel('Why escalate?').fill('needs a senior engineer for the ventilator board');
+    await page.getByRole('button', { name: 'Escalate' }).click();
+    await expect.poll(() => timeline.locator('tbody tr').count()).toBe(2);
+    const [first, second] = await timeline.locator('tbody tr').allTextContents();
+    expect(first).toContain('Priya Nair');
+    expect(first).toContain('escalated');
+    expect(first).toContain('needs a senior engineer for the ventilator board');
+    expect(second).toContain('Kiran Rao');
+    expect(second).toContain('5 · In-house BME');
+    await page.screenshot({ path: join(shots, '02b-ticket-assignments.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Equipment by QR' }).click();
     await page.getByPlaceholder(/QR-/).fill('QR-TEST-E1');

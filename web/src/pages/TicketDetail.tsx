@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, type Comment, type Ticket } from '../api.ts';
 import { Link } from '../router.tsx';
+import { Assignments } from './Assignments.tsx';
 import { when } from './format.ts';
 
 export function TicketDetail({ id }: { id: string }) {
@@ -78,6 +79,7 @@ export function TicketDetail({ id }: { id: string }) {
       </div>
       <h3>Issue</h3>
       <p className="card">{ticket.issue_description}</p>
+      <Assignments ticketId={ticket.id} ticketStatus={ticket.status} onChange={load} />
       <h3>Comments</h3>
       <ul className="comments">
         {comments.map((c) => (
