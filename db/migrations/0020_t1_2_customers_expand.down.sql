@@ -32,10 +32,12 @@ drop function t1_2_push_customer_to_copies();
 drop function t1_2_sync_equipment_customer();
 drop function t1_2_sync_ticket_customer();
 drop procedure t1_2_unlink(text, int);
+drop function t1_2_merge_customers(uuid, uuid, text, text);
 drop function t1_2_forecast_links();
 drop function t1_2_forecast_customer(text, text, text, text, text, boolean);
 drop function t1_2_resolve_customer(text, text, text, text, text, boolean);
 drop function customer_legacy_code(uuid);
+drop function t1_2_surviving_customer(uuid);
 drop function customer_type_from_name(text);
 
 alter table equipment drop constraint equipment_customer_uuid_fkey;

@@ -412,6 +412,95 @@ begin
   return n;
 end $$;
 
+-- A merged customer's rows go to its survivor. KEY SHARE waits while a merge holds the loser
+-- FOR UPDATE (t1_2_merge_customers), then reads the merged row: a write racing a merge never
+-- lands on the loser. Unknown ids come back unchanged (the foreign key then refuses them).
+create function t1_2_surviving_customer(p_id uuid) returns uuid
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_id   uuid := p_id;
+  v_next uuid;
+begin
+  if p_id is null then
+    return null;
+  end if;
+  for i in 1..20 loop
+    select merged_into_id into v_next from customers where id = v_id for key share;
+    exit when v_next is null;
+    v_id := v_next;
+  end loop;
+  return v_id;
+end $$;
+
+-- Resolves one open review case by merging: the loser's tickets, devices, sources and legacy ids
+-- move to the survivor, the loser is marked merged, its other open cases follow it, and the case
+-- closes — one transaction, no table lock (only the rows involved), so it runs while both
+-- applications write. Order matters for concurrency: tickets are re-pointed before the loser is
+-- locked FOR UPDATE (no deadlock with a legacy update that holds a ticket and waits for the loser),
+-- then re-pointed again for rows committed in between; afterwards every writer follows the merge
+-- (t1_2_surviving_customer). Works before and after the contract (customer_uuid → customer_id).
+-- Errors: check_violation when the case is not open or the survivor is not one of its pair.
+create function t1_2_merge_customers(p_case uuid, p_survivor uuid, p_by text, p_note text) returns customer_review_cases
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  k        customer_review_cases%rowtype;
+  v_loser  uuid;
+  v_col    text;
+  v_other  record;
+begin
+  select * into k from customer_review_cases where id = p_case for update;
+  if not found or k.status <> 'open' then
+    raise exception 'review case % is not open', p_case using errcode = 'check_violation', detail = 'status';
+  end if;
+  if p_survivor not in (k.customer_id, k.candidate_customer_id) then
+    raise exception 'customer % is not one of the pair of review case %', p_survivor, p_case
+      using errcode = 'check_violation', detail = 'survivor_id';
+  end if;
+  v_loser := case when p_survivor = k.customer_id then k.candidate_customer_id else k.customer_id end;
+  v_col := case when exists (select 1 from pg_attribute where attrelid = 'service_tickets'::regclass and attname = 'customer_uuid'
+                               and not attisdropped) then 'customer_uuid' else 'customer_id' end;
+
+  execute format('update service_tickets set %1$I = $1 where %1$I = $2', v_col) using p_survivor, v_loser;
+  perform 1 from customers where id in (p_survivor, v_loser) order by id for update;
+  if (select status from customers where id = v_loser) = 'merged' or (select status from customers where id = p_survivor) = 'merged' then
+    raise exception 'customer % or % was merged meanwhile', p_survivor, v_loser using errcode = 'check_violation', detail = 'status';
+  end if;
+  execute format('update service_tickets set %1$I = $1 where %1$I = $2', v_col) using p_survivor, v_loser;
+  if exists (select 1 from pg_attribute where attrelid = 'equipment'::regclass and attname = 'customer_uuid' and not attisdropped) then
+    update equipment set customer_uuid = p_survivor where customer_uuid = v_loser;
+  end if;
+  update customer_sources set customer_id = p_survivor where customer_id = v_loser;
+  update customer_legacy_ids set customer_id = p_survivor where customer_id = v_loser;
+  update customers set status = 'merged', merged_into_id = p_survivor where id = v_loser;
+
+  -- The loser's other open cases: with the survivor they are settled by this merge; with a third
+  -- customer they now concern the survivor (unless the survivor already has that pair).
+  for v_other in select * from customer_review_cases where status = 'open' and id <> p_case
+                   and v_loser in (customer_id, candidate_customer_id) for update loop
+    if p_survivor in (v_other.customer_id, v_other.candidate_customer_id)
+       or exists (select 1 from customer_review_cases x where x.id <> v_other.id and
+                  (x.customer_id, x.candidate_customer_id) in
+                  ((p_survivor, case when v_other.customer_id = v_loser then v_other.candidate_customer_id else v_other.customer_id end),
+                   (case when v_other.customer_id = v_loser then v_other.candidate_customer_id else v_other.customer_id end, p_survivor))) then
+      update customer_review_cases set status = 'merged', merged_into_id = p_survivor, resolved_by = p_by, resolved_at = now(),
+             resolution_note = 'settled by merging ' || v_loser || ' into ' || p_survivor || ' (case ' || p_case || ')'
+       where id = v_other.id;
+    elsif v_other.customer_id = v_loser then
+      update customer_review_cases set customer_id = p_survivor where id = v_other.id;
+    else
+      update customer_review_cases set candidate_customer_id = p_survivor where id = v_other.id;
+    end if;
+  end loop;
+
+  update customer_review_cases
+     set status = 'merged', merged_into_id = p_survivor, resolved_by = p_by, resolved_at = now(), resolution_note = p_note
+   where id = p_case
+  returning * into k;
+  return k;
+end $$;
+revoke all on function t1_2_merge_customers(uuid, uuid, text, text) from public;
+grant execute on function t1_2_merge_customers(uuid, uuid, text, text) to abymed_app_admin;
+
 -- Tickets, legacy → new and new → legacy. Returns at once when the write is our own push from a
 -- customers row (trigger depth > 1), so nothing loops, and when the backfill links rows
 -- (abymed.t1_2_linking, transaction-local), which must leave the legacy copies as they are.
@@ -428,10 +517,11 @@ begin
         and (new.customer_id, new.customer_name, new.customer_phone) is distinct from (old.customer_id, old.customer_name, old.customer_phone)
   then
     -- The legacy application wrote the copies: find (or create) the customer they describe.
-    new.customer_uuid := t1_2_resolve_customer(new.customer_id, new.customer_name, new.customer_phone, new.customer_whatsapp,
-                                                'legacy_ticket');
+    new.customer_uuid := t1_2_surviving_customer(t1_2_resolve_customer(new.customer_id, new.customer_name, new.customer_phone,
+                                                                        new.customer_whatsapp, 'legacy_ticket'));
   elsif new.customer_uuid is not null and (tg_op = 'INSERT' or new.customer_uuid is distinct from old.customer_uuid) then
-    -- The new application chose the customer: the copies follow it.
+    -- The new application chose the customer: the copies follow it (or its survivor, if merged).
+    new.customer_uuid := t1_2_surviving_customer(new.customer_uuid);
     select * into c from customers where id = new.customer_uuid;
     if found then
       new.customer_id := customer_legacy_code(c.id);
@@ -459,8 +549,9 @@ begin
      or tg_op = 'UPDATE' and new.customer_uuid is not distinct from old.customer_uuid
         and (new.customer_id, new.customer_name) is distinct from (old.customer_id, old.customer_name)
   then
-    new.customer_uuid := t1_2_resolve_customer(new.customer_id, new.customer_name, null, null, 'legacy_equipment', false);
+    new.customer_uuid := t1_2_surviving_customer(t1_2_resolve_customer(new.customer_id, new.customer_name, null, null, 'legacy_equipment', false));
   elsif new.customer_uuid is not null and (tg_op = 'INSERT' or new.customer_uuid is distinct from old.customer_uuid) then
+    new.customer_uuid := t1_2_surviving_customer(new.customer_uuid);
     select * into c from customers where id = new.customer_uuid;
     if found then
       new.customer_id := customer_legacy_code(c.id);
@@ -509,7 +600,7 @@ begin
   for r in execute 'select s.id, s.customer_id, s.customer_name, s.customer_phone, s.customer_whatsapp from service_tickets s where ('
                    || p_where || ') and s.customer_uuid is null order by s.id' loop
     v_ids := v_ids || r.id::text;
-    v_customers := v_customers || t1_2_resolve_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill');
+    v_customers := v_customers || t1_2_surviving_customer(t1_2_resolve_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill'));
   end loop;
   update service_tickets t set customer_uuid = u.customer_id
     from unnest(v_ids, v_customers) as u(id, customer_id)
@@ -531,7 +622,7 @@ begin
   for r in execute 'select s.id, s.customer_id, s.customer_name from equipment s where (' || p_where
                    || ') and s.customer_uuid is null and (s.customer_id is not null or s.customer_name is not null) order by s.id' loop
     v_ids := v_ids || r.id::text;
-    v_customers := v_customers || t1_2_resolve_customer(r.customer_id, r.customer_name, null, null, 'backfill', false);
+    v_customers := v_customers || t1_2_surviving_customer(t1_2_resolve_customer(r.customer_id, r.customer_name, null, null, 'backfill', false));
   end loop;
   update equipment t set customer_uuid = u.customer_id
     from unnest(v_ids, v_customers) as u(id, customer_id)

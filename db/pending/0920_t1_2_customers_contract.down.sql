@@ -9,6 +9,9 @@
 -- rows are byte-identical to what the contract archived. The whole step is one transaction and
 -- holds service_tickets exclusively while it restores: a rollback path, run in a maintenance
 -- window at scale. Undo: 0920 up.
+drop trigger trg_service_tickets_t1_2_follow_merge on service_tickets;
+drop function t1_2_follow_merge();
+
 create function t1_2_keep_updated_at() returns trigger
 language plpgsql as $$
 begin
@@ -85,10 +88,11 @@ begin
         and (new.customer_id, new.customer_name, new.customer_phone) is distinct from (old.customer_id, old.customer_name, old.customer_phone)
   then
     -- The legacy application wrote the copies: find (or create) the customer they describe.
-    new.customer_uuid := t1_2_resolve_customer(new.customer_id, new.customer_name, new.customer_phone, new.customer_whatsapp,
-                                                'legacy_ticket');
+    new.customer_uuid := t1_2_surviving_customer(t1_2_resolve_customer(new.customer_id, new.customer_name, new.customer_phone,
+                                                                        new.customer_whatsapp, 'legacy_ticket'));
   elsif new.customer_uuid is not null and (tg_op = 'INSERT' or new.customer_uuid is distinct from old.customer_uuid) then
-    -- The new application chose the customer: the copies follow it.
+    -- The new application chose the customer: the copies follow it (or its survivor, if merged).
+    new.customer_uuid := t1_2_surviving_customer(new.customer_uuid);
     select * into c from customers where id = new.customer_uuid;
     if found then
       new.customer_id := customer_legacy_code(c.id);
@@ -116,8 +120,9 @@ begin
      or tg_op = 'UPDATE' and new.customer_uuid is not distinct from old.customer_uuid
         and (new.customer_id, new.customer_name) is distinct from (old.customer_id, old.customer_name)
   then
-    new.customer_uuid := t1_2_resolve_customer(new.customer_id, new.customer_name, null, null, 'legacy_equipment', false);
+    new.customer_uuid := t1_2_surviving_customer(t1_2_resolve_customer(new.customer_id, new.customer_name, null, null, 'legacy_equipment', false));
   elsif new.customer_uuid is not null and (tg_op = 'INSERT' or new.customer_uuid is distinct from old.customer_uuid) then
+    new.customer_uuid := t1_2_surviving_customer(new.customer_uuid);
     select * into c from customers where id = new.customer_uuid;
     if found then
       new.customer_id := customer_legacy_code(c.id);
@@ -163,7 +168,7 @@ begin
   for r in execute 'select s.id, s.customer_id, s.customer_name, s.customer_phone, s.customer_whatsapp from service_tickets s where ('
                    || p_where || ') and s.customer_uuid is null order by s.id' loop
     v_ids := v_ids || r.id::text;
-    v_customers := v_customers || t1_2_resolve_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill');
+    v_customers := v_customers || t1_2_surviving_customer(t1_2_resolve_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill'));
   end loop;
   update service_tickets t set customer_uuid = u.customer_id
     from unnest(v_ids, v_customers) as u(id, customer_id)
@@ -185,7 +190,7 @@ begin
   for r in execute 'select s.id, s.customer_id, s.customer_name from equipment s where (' || p_where
                    || ') and s.customer_uuid is null and (s.customer_id is not null or s.customer_name is not null) order by s.id' loop
     v_ids := v_ids || r.id::text;
-    v_customers := v_customers || t1_2_resolve_customer(r.customer_id, r.customer_name, null, null, 'backfill', false);
+    v_customers := v_customers || t1_2_surviving_customer(t1_2_resolve_customer(r.customer_id, r.customer_name, null, null, 'backfill', false));
   end loop;
   update equipment t set customer_uuid = u.customer_id
     from unnest(v_ids, v_customers) as u(id, customer_id)

@@ -7,6 +7,7 @@
 --   * the sync triggers and their functions go;
 --   * service_tickets drops the copies; customer_uuid takes the final name customer_id and becomes
 --     NOT NULL without a scan (0024 validated a CHECK proving it); the FK and index follow the name;
+--   * a trigger makes writes of customer_id follow a merge to its survivor (the 0020 triggers did);
 --   * equipment drops its copy and its link: ownership lives in equipment_relationships (T1.4),
 --     and "a customer's equipment" is read through its tickets.
 -- Undo: 0920 down re-adds the columns, restores the copies from the archive (and, for rows written
@@ -48,3 +49,14 @@ alter index idx_service_tickets_customer_uuid rename to idx_service_tickets_cust
 alter table equipment drop column customer_id;
 alter table equipment drop column customer_name;
 alter table equipment drop column customer_uuid;
+
+-- From here the new application alone writes customer_id; a write racing a review-queue merge
+-- still lands on the survivor (t1_2_surviving_customer, 0020), as the 0020 triggers ensured before.
+create function t1_2_follow_merge() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+begin
+  new.customer_id := t1_2_surviving_customer(new.customer_id);
+  return new;
+end $$;
+create trigger trg_service_tickets_t1_2_follow_merge before insert or update of customer_id on service_tickets
+  for each row execute function t1_2_follow_merge();

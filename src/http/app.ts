@@ -2,11 +2,13 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { authRoutes } from '../auth/routes.ts';
+import { customerRoutes } from '../customers/routes.ts';
 import type { Database } from '../db/database.ts';
 import { engineerRoutes } from '../engineers/routes.ts';
 import { equipmentRelationshipRoutes } from '../equipment/relationships-routes.ts';
 import { equipmentRoutes } from '../equipment/routes.ts';
 import { logger } from '../log.ts';
+import { contactRoutes } from '../organizations/contacts-routes.ts';
 import { organizationRoutes } from '../organizations/routes.ts';
 import { procurementRoutes } from '../procurement/routes.ts';
 import { serviceRequestRoutes } from '../service-requests/routes.ts';
@@ -45,6 +47,8 @@ export interface AppOptions {
  */
 const domains = [
   organizationRoutes,
+  contactRoutes,
+  customerRoutes,
   engineerRoutes,
   equipmentRoutes,
   equipmentRelationshipRoutes,
