@@ -1,5 +1,6 @@
 import { equipmentConsistencyChecks, equipmentFindAgainRules } from '../equipment/zero-downtime.ts';
 import { legacyWorkload } from '../legacy/workload.ts';
+import { procurementConsistencyChecks, procurementFindAgainRules, procurementWorkload } from '../procurement/zero-downtime.ts';
 import { ticketConsistencyChecks } from '../tickets/assignments/consistency-checks.ts';
 import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
 
@@ -9,8 +10,8 @@ import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
  * (old and new shapes agree row by row), and, if a migration moves a legacy column, the relation
  * where the legacy application's writes are found again from then on.
  */
-export const workloads: Workload[] = [legacyWorkload];
+export const workloads: Workload[] = [legacyWorkload, procurementWorkload];
 
-export const consistencyChecks: ConsistencyCheck[] = [...ticketConsistencyChecks, ...equipmentConsistencyChecks];
+export const consistencyChecks: ConsistencyCheck[] = [...ticketConsistencyChecks, ...equipmentConsistencyChecks, ...procurementConsistencyChecks];
 
-export const findAgainRules: FindAgainRule[] = [...equipmentFindAgainRules];
+export const findAgainRules: FindAgainRule[] = [...equipmentFindAgainRules, ...procurementFindAgainRules];
