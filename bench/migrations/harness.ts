@@ -1,13 +1,13 @@
 import type { Migration } from '../../src/db/migrate/files.ts';
+import { legacyWorkload } from '../../src/legacy/workload.ts';
 import type { Logger } from '../../src/log.ts';
 import { LoadGenerator } from '../../src/zero-downtime/load.ts';
 import { LockSampler } from '../../src/zero-downtime/lock-sampler.ts';
-import { workloads } from '../../src/zero-downtime/registry.ts';
 import type { Workload } from '../../src/zero-downtime/workload.ts';
 import type { LoadDriver, LoadWindow } from './driver.ts';
 
 /**
- * The zero-downtime harness's legacy workload (src/legacy, registered in src/zero-downtime) and its
+ * The zero-downtime harness's legacy workload (src/legacy/workload.ts) and its
  * lock sampler, read in windows: each window is a harness "phase", so every operation, error and lock
  * wait the harness records is attributed to the migration step during which it happened. The
  * workload follows the harness's rule: it runs at versions `from <= v < until` and drains before a
@@ -15,7 +15,7 @@ import type { LoadDriver, LoadWindow } from './driver.ts';
  */
 export function legacyWorkloadDriver(log: Logger, options: { workers?: number; opsPerSecond?: number; seed?: number } = {}) {
   return async (url: string, migrations: readonly Migration[]): Promise<LoadDriver> => {
-    const legacy = workloads.filter((w) => (w.from ?? 1) <= 1);
+    const legacy: Workload[] = [legacyWorkload];
     const firstContract = migrations.find((m) => m.phase === 'contract')?.version ?? Number.POSITIVE_INFINITY;
     const until = (w: Workload) => (w.until === 'contract' ? firstContract : (w.until ?? Number.POSITIVE_INFINITY));
     const activeAt = (v: number) => new Set(legacy.filter((w) => (w.from ?? 1) <= v && v < until(w)).map((w) => w.name));
