@@ -18,6 +18,8 @@ const byState: Record<string, ErrorCode> = {
   [SqlState.NUMERIC_VALUE_OUT_OF_RANGE]: 'invalid_value',
   [SqlState.STRING_DATA_RIGHT_TRUNCATION]: 'invalid_value',
   [SqlState.INVALID_PARAMETER_VALUE]: 'invalid_value',
+  [SqlState.CHARACTER_NOT_IN_REPERTOIRE]: 'invalid_value',
+  [SqlState.UNTRANSLATABLE_CHARACTER]: 'invalid_value',
   [SqlState.SERIALIZATION_FAILURE]: 'serialization_failure',
   [SqlState.DEADLOCK_DETECTED]: 'serialization_failure',
   [SqlState.LOCK_NOT_AVAILABLE]: 'lock_timeout',
@@ -43,8 +45,7 @@ export function parseKeyDetail(detail: string | undefined): Record<string, strin
 }
 
 /** A row a policy's WITH CHECK refused: the caller's role may not write it (permission errors stay bugs). */
-const isRowSecurityRefusal = (e: pg.DatabaseError) =>
-  e.code === SqlState.INSUFFICIENT_PRIVILEGE && /row-level security/.test(e.message);
+const isRowSecurityRefusal = (e: pg.DatabaseError) => e.code === SqlState.INSUFFICIENT_PRIVILEGE && /row-level security/.test(e.message);
 
 export function mapDbError(e: unknown): unknown {
   if (e instanceof AppError || !isPgError(e)) return e;

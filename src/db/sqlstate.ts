@@ -13,6 +13,9 @@ export const SqlState = {
   NUMERIC_VALUE_OUT_OF_RANGE: '22003',
   STRING_DATA_RIGHT_TRUNCATION: '22001',
   INVALID_PARAMETER_VALUE: '22023',
+  // a NUL byte (0x00) in text, which PostgreSQL cannot store
+  CHARACTER_NOT_IN_REPERTOIRE: '22021',
+  UNTRANSLATABLE_CHARACTER: '22P05',
   // class 40 / 55 / 57: concurrency and availability
   SERIALIZATION_FAILURE: '40001',
   DEADLOCK_DETECTED: '40P01',

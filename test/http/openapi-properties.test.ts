@@ -160,6 +160,14 @@ describe('requests generated from the OpenAPI schemas', () => {
     expect(rejectedWrites).toBeGreaterThan(0);
   });
 
+  it('a NUL character, which PostgreSQL cannot store, is a 400 in a path, a query and a body', async () => {
+    const headers = { authorization: `Bearer ${net.user.sys.token}` };
+    expect((await app.inject({ url: '/api/v1/tickets/number/%00', headers })).statusCode).toBe(400);
+    expect((await app.inject({ url: '/api/v1/tickets?q=%00', headers })).statusCode).toBe(400);
+    const body = { qr_code: 'QR-TEST-E1', requester_name: 'a\u0000b', issue_description: 'broken screen' };
+    expect((await app.inject({ method: 'POST', url: '/api/v1/service-request', payload: body })).statusCode).toBe(400);
+  });
+
   it('bodies that are not JSON objects are rejected without a 5xx', async () => {
     for (const op of operations.filter((o) => o.body)) {
       const url = op.path.replace(/\{[^}]+\}/g, 'T1');
