@@ -1,10 +1,19 @@
 import { sql } from 'kysely';
 import type { Caller } from '../auth/caller.ts';
+import { ticketCustomerSelection } from '../customers/ticket-customer.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError, notFound } from '../errors.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import { actorId, addComment, openTicket, TICKET_COLUMNS } from './create.ts';
 import { OPEN_STATUSES } from './schemas.ts';
+
+/** Ticket columns without the legacy customer copies: the customer is read through customers (T1.2). */
+const OWN_COLUMNS = TICKET_COLUMNS.filter((c) => c !== 'customer_name' && c !== 'customer_phone');
+
+async function selectTickets(tx: Tx) {
+  const customer = await ticketCustomerSelection(tx);
+  return { customer, query: tx.selectFrom('service_tickets').select([...OWN_COLUMNS, ...customer.columns]) };
+}
 
 /** Service tickets of the caller's network: list with filters and a keyset cursor, detail, comments, history. */
 export interface TicketQuery {
@@ -24,9 +33,8 @@ export interface TicketQuery {
 export async function listTickets(tx: Tx, q: TicketQuery) {
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, 2);
-  let query = tx
-    .selectFrom('service_tickets')
-    .select(TICKET_COLUMNS)
+  const { customer, query: base } = await selectTickets(tx);
+  let query = base
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
@@ -41,22 +49,20 @@ export async function listTickets(tx: Tx, q: TicketQuery) {
   if (q.created_to) query = query.where('created_at', '<', new Date(q.created_to));
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, '\\$&')}%`;
-    query = query.where((eb) =>
-      eb.or([eb('ticket_number', 'ilike', like), eb('customer_name', 'ilike', like), eb('equipment_name', 'ilike', like)]),
-    );
+    query = query.where((eb) => eb.or([eb('ticket_number', 'ilike', like), customer.nameLike(like), eb('equipment_name', 'ilike', like)]));
   }
   if (after) query = query.where(sql`(created_at, id)`, '<', sql`(${after[0]}::timestamptz, ${after[1]})`);
   return pageOf(await query.execute(), limit, (r) => [new Date(r.created_at).toISOString(), r.id]);
 }
 
 export async function getTicket(tx: Tx, id: string) {
-  const row = await tx.selectFrom('service_tickets').select(TICKET_COLUMNS).where('id', '=', id).executeTakeFirst();
+  const row = await (await selectTickets(tx)).query.where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('ticket', id);
   return row;
 }
 
 export async function getTicketByNumber(tx: Tx, number: string) {
-  const row = await tx.selectFrom('service_tickets').select(TICKET_COLUMNS).where('ticket_number', '=', number).executeTakeFirst();
+  const row = await (await selectTickets(tx)).query.where('ticket_number', '=', number).executeTakeFirst();
   if (!row) throw notFound('ticket', number);
   return row;
 }

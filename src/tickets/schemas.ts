@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LegacyId, Nullable, StringEnum, Timestamp } from '../http/schemas.ts';
+import { LegacyId, Nullable, StringEnum, Timestamp, Uuid } from '../http/schemas.ts';
 
 export const TICKET_STATUSES = ['new', 'assigned', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled'] as const;
 /** Statuses in which a ticket is still being worked on. */
@@ -18,6 +18,7 @@ export const Ticket = Type.Object({
   qr_code: Str,
   serial_number: Type.String(),
   equipment_name: Type.String(),
+  customer_id: Type.Optional(Nullable(Uuid)),
   customer_name: Type.String(),
   customer_phone: Str,
   issue_category: Str,

@@ -106,6 +106,9 @@ describe('customers API', () => {
     expect(res.statusCode, res.body).toBe(200);
     const copies = await c.query(`select distinct customer_name, customer_phone from service_tickets where customer_uuid = $1`, [customer]);
     expect(copies.rows).toEqual([{ customer_name: 'Org H1 Main Campus', customer_phone: '+919822200002' }]);
+    // The tickets API reads the customer through customers (T1.2), not the copies.
+    const ticket = (await as('sys').get(`${API}/tickets/T1`)).json();
+    expect(ticket).toMatchObject({ customer_id: customer, customer_name: 'Org H1 Main Campus', customer_phone: '+919822200002' });
     const del = await as('hosp').delete(`${API}/customers/${apollo.id}`);
     expect(del.json().status).toBe('inactive');
   });
