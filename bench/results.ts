@@ -11,6 +11,8 @@ export interface BenchResults {
   generatedAt: string;
   /** The command line that produced these figures, to reproduce them. */
   command: string;
+  /** A sentence from whoever ran it (e.g. why this scale), shown at the top of the README. */
+  note?: string;
   machine: Machine;
   dataset: {
     scale: number;

@@ -45,6 +45,7 @@ export interface BenchOptions {
   migrationBaselineMs: number;
   /** The command line, recorded in the report so anyone can reproduce it. */
   command: string;
+  note?: string;
   log: Logger;
   progress?: boolean;
 }
@@ -91,6 +92,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     command: options.command,
+    ...(options.note ? { note: options.note } : {}),
     machine,
     dataset: {
       scale: dataset.scale,

@@ -35,6 +35,7 @@ export function renderReport(r: BenchResults): Report {
       'and the **ratio** (legacy ÷ fixed, above 1 = the fixed schema is faster) is the figure to read.',
   );
   out.push('');
+  if (r.note) out.push(`> **Note.** ${r.note}`, '');
   out.push('## Machine');
   out.push('');
   out.push(

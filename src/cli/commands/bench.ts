@@ -20,6 +20,7 @@ interface BenchFlags {
   httpRequests: number;
   baseline: number;
   queryBudget: number;
+  note?: string;
 }
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -54,6 +55,7 @@ export function registerBench(program: Command): void {
     .option('--http-requests <N>', 'HTTP load: requests per scenario at most', parseIntArg('--http-requests'), DEFAULTS.httpMaxRequests)
     .option('--baseline <ms>', 'migrations: workload time before the first step', parseIntArg('--baseline'), DEFAULTS.migrationBaselineMs)
     .option('--query-budget <ms>', 'reads: time budget per read (both sides)', parseIntArg('--query-budget'), DEFAULTS.queryBudgetMs)
+    .option('--note <text>', 'a sentence shown at the top of the report (e.g. why this scale)')
     .action(async (flags: BenchFlags) => {
       if (flags.reuse && flags.rebuild) throw new AppError('bad_request', 'give --reuse or --rebuild, not both');
       if (flags.samples < 1) throw new AppError('bad_request', '--samples must be at least 1');
@@ -74,6 +76,7 @@ export function registerBench(program: Command): void {
         httpMaxRequests: flags.httpRequests,
         migrationBaselineMs: flags.baseline,
         command: `npm run bench -- ${process.argv.slice(3).join(' ')}`.trim(),
+        ...(flags.note ? { note: flags.note } : {}),
         log: logger,
       });
       out(`benchmark done in ${Math.round(results.durationMs / 1000)} s: ${resolve(flags.out ?? DEFAULTS.outDir, 'README.md')}`);
