@@ -1,7 +1,9 @@
+import { customerConsistencyChecks, customersWorkload } from '../customers/zero-downtime.ts';
 import { equipmentConsistencyChecks, equipmentFindAgainRules } from '../equipment/zero-downtime.ts';
 import { legacyWorkload } from '../legacy/workload.ts';
 import { procurementConsistencyChecks, procurementFindAgainRules, procurementWorkload } from '../procurement/zero-downtime.ts';
 import { ticketConsistencyChecks } from '../tickets/assignments/consistency-checks.ts';
+import { ticketFindAgainRules, ticketsWorkload } from '../tickets/assignments/zero-downtime.ts';
 import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
 
 /**
@@ -10,8 +12,13 @@ import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
  * (old and new shapes agree row by row), and, if a migration moves a legacy column, the relation
  * where the legacy application's writes are found again from then on.
  */
-export const workloads: Workload[] = [legacyWorkload, procurementWorkload];
+export const workloads: Workload[] = [legacyWorkload, procurementWorkload, ticketsWorkload, customersWorkload];
 
-export const consistencyChecks: ConsistencyCheck[] = [...ticketConsistencyChecks, ...equipmentConsistencyChecks, ...procurementConsistencyChecks];
+export const consistencyChecks: ConsistencyCheck[] = [
+  ...ticketConsistencyChecks,
+  ...equipmentConsistencyChecks,
+  ...procurementConsistencyChecks,
+  ...customerConsistencyChecks,
+];
 
-export const findAgainRules: FindAgainRule[] = [...equipmentFindAgainRules, ...procurementFindAgainRules];
+export const findAgainRules: FindAgainRule[] = [...equipmentFindAgainRules, ...procurementFindAgainRules, ...ticketFindAgainRules];
