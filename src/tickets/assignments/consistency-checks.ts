@@ -9,7 +9,7 @@ import type { ConsistencyCheck } from '../../zero-downtime/workload.ts';
  *   - the ticket's status equals its latest history row's to_status (from the reconciliation on).
  * The inline checks end with the contract step that drops those columns.
  */
-const CONTRACT = 911;
+const CONTRACT = 910;
 
 export const ticketConsistencyChecks: ConsistencyCheck[] = [
   {
