@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'react';
 import { api, type Session, session } from './api.ts';
+import { ContactHistory } from './pages/ContactHistory.tsx';
+import { CustomerDetail } from './pages/CustomerDetail.tsx';
+import { Customers } from './pages/Customers.tsx';
 import { EquipmentByQr } from './pages/EquipmentByQr.tsx';
 import { Login } from './pages/Login.tsx';
+import { ReviewQueue } from './pages/ReviewQueue.tsx';
 import { ServiceRequest } from './pages/ServiceRequest.tsx';
 import { TicketDetail } from './pages/TicketDetail.tsx';
 import { Tickets } from './pages/Tickets.tsx';
@@ -53,6 +57,12 @@ export function App() {
   let page = <Tickets />;
   if (ticketMatch?.[1]) page = <TicketDetail id={decodeURIComponent(ticketMatch[1])} />;
   else if (path === '/equipment') page = <EquipmentByQr initialQr={location.searchParams.get('qr') ?? ''} />;
+  const customerMatch = /^\/customers\/([^/]+)$/.exec(path);
+  const contactsMatch = /^\/organizations\/([^/]+)\/contacts$/.exec(path);
+  if (path === '/customers') page = <Customers />;
+  else if (path === '/customers/review') page = <ReviewQueue />;
+  else if (customerMatch?.[1]) page = <CustomerDetail id={decodeURIComponent(customerMatch[1])} />;
+  else if (contactsMatch?.[1]) page = <ContactHistory orgId={decodeURIComponent(contactsMatch[1])} />;
 
   return (
     <div className="shell">
@@ -61,6 +71,9 @@ export function App() {
         <nav>
           <Link to="/tickets" className={path.startsWith('/tickets') ? 'active' : ''}>
             Tickets
+          </Link>
+          <Link to="/customers" className={path.startsWith('/customers') ? 'active' : ''}>
+            Customers
           </Link>
           <Link to="/equipment" className={path.startsWith('/equipment') ? 'active' : ''}>
             Equipment by QR

@@ -56,6 +56,7 @@ export interface Ticket {
   qr_code: string | null;
   serial_number: string;
   equipment_name: string;
+  customer_id?: string | null;
   customer_name: string;
   issue_description: string;
   issue_category: string | null;

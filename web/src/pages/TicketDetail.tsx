@@ -58,7 +58,7 @@ export function TicketDetail({ id }: { id: string }) {
         </div>
         <div>
           <span className="label">Customer</span>
-          {ticket.customer_name}
+          {ticket.customer_id ? <Link to={`/customers/${ticket.customer_id}`}>{ticket.customer_name}</Link> : ticket.customer_name}
         </div>
         <div>
           <span className="label">Priority</span>
