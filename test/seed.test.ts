@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots, hashData, snapshotCatalog } from '../src/db/catalog.ts';
 import { isAppError } from '../src/errors.ts';
+import { repoRoot } from '../src/paths.ts';
 import { LEGACY_TABLES, type SeedManifest, seedLegacyData } from '../src/seed/index.ts';
 import { CITIES } from '../src/seed/reference.ts';
 import { freshDatabase, type TestDatabase, useFreshDatabase } from './support/database.ts';
@@ -437,5 +439,51 @@ describe('seedLegacyData', () => {
     const rfqIds = await one(demo.pool, `select count(*) filter (where length(id) = 26)::int as ulid, count(*)::int as total from rfqs`);
     expect(rfqIds.ulid).toBe(rfqIds.total);
     await expectManifestMatchesData(demo.pool, m);
+  });
+});
+
+function abymed(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['bin/abymed.js', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('abymed seed (CLI)', () => {
+  const nowhere = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
+
+  it('rejects unknown flags with a usage error and bad values with a sentence', () => {
+    const unknown = abymed(['seed', '--frobnicate'], nowhere);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--frobnicate'/);
+    // (Each run starts the whole CLI, so one bad value per flag; the library test covers the rest.)
+    for (const [flag, value, message] of [
+      ['--scale', 'big', /--scale must be a number greater than 0/],
+      ['--seed', '1.5', /--seed must be a whole number/],
+    ] as const) {
+      const r = abymed(['seed', flag, value], nowhere);
+      expect([flag, value, r.code]).toEqual([flag, value, 2]);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('seeds a database, prints the manifest with --json, and refuses a second run without --force', async () => {
+    const db = await freshDatabase({ to: 1 });
+    others.push(db);
+    const env = { DATABASE_URL: db.url };
+    const first = abymed(['seed', '--scale', String(SCALE), '--seed', String(SEED), '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual(manifest);
+    expect((await hashData(db.pool)).total).toBe(hash);
+    const second = abymed(['seed', '--scale', String(SCALE), '--seed', String(SEED)], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/already hold data/);
+    const forced = abymed(['seed', '--scale', String(SCALE), '--seed', String(SEED), '--force'], env);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/service_tickets\s+600\b/);
+    expect(forced.stdout).toMatch(/tickets\.no_history\s+6\b/);
   });
 });

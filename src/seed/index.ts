@@ -22,7 +22,7 @@ export { DEFECTS } from './manifest.ts';
  * Everything happens in one transaction: on any error nothing is left behind.
  */
 export interface SeedOptions {
-  /** 1 = a demo: ~74 organizations, 750 devices, 16 engineers, 3,000 tickets. 333.34 ≈ 1M tickets. */
+  /** 1 = a demo: ~74 organizations, 750 devices, 16 engineers, 3,000 tickets. 333.3334 = 1,000,000 tickets. */
   scale: number;
   /** Any integer 0 … 2^32−1; the same seed and scale give the same data. */
   seed: number;

@@ -19,7 +19,7 @@ function parseScale(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > MAX_SCALE) {
     throw new AppError(
       'bad_request',
-      `--scale must be a number greater than 0 and at most ${MAX_SCALE} (1 = demo, 333.34 ≈ 1M tickets), got "${value}"`,
+      `--scale must be a number greater than 0 and at most ${MAX_SCALE} (1 = demo, 333.3334 = 1,000,000 tickets), got "${value}"`,
     );
   }
   return n;
@@ -62,7 +62,7 @@ export function registerSeed(program: Command): void {
   program
     .command('seed')
     .description('fill the legacy tables with deterministic Indian demo data and its seeded defects (after `migrate up --to 1`)')
-    .option('--scale <S>', 'size: 1 = demo (3,000 tickets, 750 devices, 16 engineers); 333.34 ≈ 1M tickets', parseScale, 1)
+    .option('--scale <S>', 'size: 1 = demo (3,000 tickets, 750 devices, 16 engineers); 333.3334 = 1,000,000 tickets', parseScale, 1)
     .option('--seed <N>', 'seed of the generator (0 … 4294967295): the same seed and scale give the same data', parseSeed, 1)
     .option('--force', 'truncate the legacy tables first when they already hold data')
     .option('--json', 'print the manifest as JSON instead of the summary')
