@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatT12Report, reportT12, summariseCustomers, type T12Report } from '../../src/customers/validation.ts';
+import { customerConsistencyChecks } from '../../src/customers/zero-downtime.ts';
 import { hashData } from '../../src/db/catalog.ts';
 import type { MigrationRunner } from '../../src/db/migrate/index.ts';
 import { type DefectCount, type SeedManifest, seedLegacyData } from '../../src/seed/index.ts';
@@ -127,5 +128,15 @@ describe('T1.2 on seeded legacy data', () => {
       expect(cases.rows).toEqual([{ kind: 'same_phone_different_names', status: 'open' }]);
     }
     expect(await count(`select count(*) n from customer_review_cases`)).toBe(pairs.length);
+  });
+
+  it("the zero-downtime harness's T1.2/T3.3 consistency checks hold after the backfills and a legacy write", async () => {
+    await c.query(`update service_tickets set customer_name = 'APOLLO HOSPITALS' where id = (select min(id) from service_tickets)`);
+    await c.query(
+      `update contact_persons set is_primary = true where id = (select min(id::text)::uuid from contact_persons where not is_primary)`,
+    );
+    for (const check of customerConsistencyChecks) {
+      expect((await c.query(check.sql)).rows, check.name).toEqual([]);
+    }
   });
 });
