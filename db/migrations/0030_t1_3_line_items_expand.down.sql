@@ -7,6 +7,7 @@ drop function t13_quote_lines(varchar, jsonb);
 drop function t13_quote_line(jsonb, integer, integer[], integer[]);
 drop function t13_rfq_lines(jsonb);
 drop function t13_rfq_line(jsonb, integer);
+drop function t13_line_id(text, varchar, integer);
 drop function t13_strip_nulls(jsonb);
 drop function t13_text(jsonb);
 drop function t13_date(jsonb);

@@ -12,6 +12,10 @@
 -- Undo: 0030 down drops the functions and the three tables (their rows are derived from the JSONB,
 -- which this step never changes, so nothing is lost).
 
+-- Lines carry no timestamps of their own: they are part of their RFQ or quote, whose created_at
+-- and updated_at say when they were written. A line derived from the legacy JSONB gets the id
+-- t13_line_id() computes from its place (or the "id" its JSON element carries), so deriving it again
+-- after a rollback gives the same row; a line the new application writes gets uuid_v7().
 create table rfq_items (
   id               uuid primary key default uuid_v7(),
   -- Same type as rfqs.id (varchar(26) until T2.2 moves the keys to uuid).
@@ -25,15 +29,12 @@ create table rfq_items (
   required_by_date date,
   specifications   jsonb,
   notes            text,
-  created_at       timestamptz not null default now(),
-  updated_at       timestamptz not null default now(),
   constraint rfq_items_rfq_id_line_number_key unique (rfq_id, line_number),
   -- Target of quote_items' composite FK: a quote line can only point to a line of its own RFQ.
   constraint rfq_items_id_rfq_id_key unique (id, rfq_id)
 );
 create index idx_rfq_items_product_id on rfq_items (product_id);
 create index idx_rfq_items_sku_id on rfq_items (sku_id);
-create trigger trg_rfq_items_updated_at before update on rfq_items for each row execute function set_updated_at();
 
 create table quote_items (
   id                  uuid primary key default uuid_v7(),
@@ -55,8 +56,6 @@ create table quote_items (
   total_price         numeric(15,2) not null,
   lead_time_days      integer constraint quote_items_lead_time_days_check check (lead_time_days >= 0),
   notes               text,
-  created_at          timestamptz not null default now(),
-  updated_at          timestamptz not null default now(),
   constraint quote_items_quote_id_line_number_key unique (quote_id, line_number),
   constraint quote_items_rfq_item_fkey foreign key (rfq_item_id, rfq_id) references rfq_items (id, rfq_id)
     on delete set null (rfq_item_id),
@@ -67,7 +66,6 @@ create table quote_items (
 create index idx_quote_items_rfq_item on quote_items (rfq_item_id, rfq_id);
 create index idx_quote_items_product_id on quote_items (product_id);
 create index idx_quote_items_sku_id on quote_items (sku_id);
-create trigger trg_quote_items_updated_at before update on quote_items for each row execute function set_updated_at();
 
 -- quote_items.rfq_id follows the quote: a client cannot claim another RFQ to reach its lines.
 create function t13_quote_items_rfq_id() returns trigger
@@ -88,7 +86,8 @@ create table procurement_item_quarantine (
   original       jsonb not null,
   defect         text not null,
   reason         text not null,
-  quarantined_at timestamptz not null default now(),
+  -- When the legacy application wrote the item (its row's updated_at at the time).
+  quarantined_at timestamptz not null,
   -- Set when the legacy application rewrote the JSONB so that this original is no longer in it.
   resolved_at    timestamptz,
   constraint procurement_item_quarantine_source_key unique nulls not distinct (source_table, source_id, item_index)
@@ -167,6 +166,13 @@ language sql immutable parallel safe as $$
   select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(p) where jsonb_typeof(value) <> 'null'
 $$;
 
+-- The id of a row derived from a JSONB item: a name-based UUID of its kind, parent and number
+-- (rfq_items: RFQ id and line; quote_items: quote id and line; quarantine: source and index).
+create function t13_line_id(p_kind text, p_parent varchar, p_number integer) returns uuid
+language sql immutable parallel safe as $$
+  select md5(p_kind || ':' || p_parent || ':' || coalesce(p_number::text, 'whole'))::uuid
+$$;
+
 -- ---------------------------------------------------------------------------------------------
 -- Verdicts. Every JSONB item gets exactly one verdict; a quarantined item gets the FIRST defect in
 -- the order checked below (so each item is counted once). Normalisations are listed by name, also
@@ -178,7 +184,7 @@ $$;
 create function t13_rfq_line(e jsonb, pos integer,
   out verdict text, out defect text, out reason text, out normalisations text[],
   out line_number integer, out product_id uuid, out sku_id uuid, out name text, out quantity integer,
-  out unit text, out required_by_date date, out specifications jsonb, out notes text, out remark text)
+  out unit text, out required_by_date date, out specifications jsonb, out notes text, out remark text, out row_id uuid)
 language plpgsql stable as $$
 #variable_conflict use_variable
 declare
@@ -279,6 +285,8 @@ begin
   notes := t13_text(e -> 'notes');
   -- Converted, but with no catalogue link: demand and price questions by product will not see it.
   if product_id is null and sku_id is null then remark := 'name_only'; end if;
+  -- A line the new application wrote carries its row's id (0031 mirrors it), so it keeps it.
+  row_id := t13_uuid(e -> 'id');
   verdict := case when cardinality(normalisations) = 0 then 'as_is' else 'normalised' end;
 end $$;
 
@@ -287,7 +295,7 @@ end $$;
 create function t13_rfq_lines(p_items jsonb)
 returns table (item_index integer, original jsonb, verdict text, defect text, reason text, normalisations text[],
   line_number integer, product_id uuid, sku_id uuid, name text, quantity integer, unit text,
-  required_by_date date, specifications jsonb, notes text, remark text)
+  required_by_date date, specifications jsonb, notes text, remark text, row_id uuid)
 language plpgsql stable as $$
 #variable_conflict use_variable
 declare
@@ -310,7 +318,7 @@ begin
     item_index := r.pos; original := r.e; verdict := r.verdict; defect := r.defect; reason := r.reason;
     normalisations := r.normalisations; line_number := r.line_number; product_id := r.product_id;
     sku_id := r.sku_id; name := r.name; quantity := r.quantity; unit := r.unit;
-    required_by_date := r.required_by_date; specifications := r.specifications; notes := r.notes; remark := r.remark;
+    required_by_date := r.required_by_date; specifications := r.specifications; notes := r.notes; remark := r.remark; row_id := r.row_id;
     if verdict <> 'quarantined' then
       if line_number = any (seen) then
         verdict := 'quarantined';
@@ -330,7 +338,7 @@ create function t13_quote_line(e jsonb, pos integer, p_rfq_lines integer[], p_rf
   out verdict text, out defect text, out reason text, out normalisations text[],
   out rfq_line integer, out product_id uuid, out sku_id uuid, out name text, out quantity integer,
   out unit_price numeric, out tax_amount numeric, out discount_percentage numeric, out total_price numeric,
-  out lead_time_days integer, out notes text)
+  out lead_time_days integer, out notes text, out row_id uuid)
 language plpgsql stable as $$
 #variable_conflict use_variable
 declare
@@ -484,6 +492,7 @@ begin
   end if;
   total_price := expected;
   notes := t13_text(e -> 'notes');
+  row_id := t13_uuid(e -> 'id');
 
   -- Checked last, after the line's own content: the RFQ line exists in the JSONB but is itself
   -- quarantined, so there is no row to link to. Re-evaluated whenever the RFQ is rewritten
@@ -503,7 +512,7 @@ create function t13_quote_lines(p_rfq_id varchar, p_items jsonb)
 returns table (item_index integer, original jsonb, verdict text, defect text, reason text, normalisations text[],
   line_number integer, rfq_line integer, product_id uuid, sku_id uuid, name text, quantity integer,
   unit_price numeric, tax_amount numeric, discount_percentage numeric, total_price numeric,
-  lead_time_days integer, notes text)
+  lead_time_days integer, notes text, row_id uuid)
 language plpgsql stable as $$
 #variable_conflict use_variable
 declare
@@ -530,7 +539,7 @@ begin
   return query
     select x.ordinality::integer, x.value, l.verdict, l.defect, l.reason, l.normalisations,
            x.ordinality::integer, l.rfq_line, l.product_id, l.sku_id, l.name, l.quantity, l.unit_price,
-           l.tax_amount, l.discount_percentage, l.total_price, l.lead_time_days, l.notes
+           l.tax_amount, l.discount_percentage, l.total_price, l.lead_time_days, l.notes, l.row_id
       from jsonb_array_elements(p_items) with ordinality x, t13_quote_line(x.value, x.ordinality::integer, rfq_lines, rfq_all_lines) l
      order by x.ordinality;
 end $$;

@@ -15,11 +15,15 @@
 -- Undo: 0031 down drops the triggers and functions; the rows and the JSONB stay as they are.
 
 -- Rebuilds one RFQ's items JSONB from its rows and its open quarantined originals, in line order.
+-- A row the new application wrote (its id is not the derived one) carries "id", so deriving the
+-- rows again from this JSONB (after a rollback past 0030) gives it back under the same id.
 create function t13_rfq_items_json(p_rfq_id varchar) returns jsonb
 language sql stable as $$
   with parts as (
     select i.line_number as k, 0 as src,
-           t13_strip_nulls(jsonb_build_object('line', i.line_number, 'product_id', i.product_id, 'sku_id', i.sku_id,
+           t13_strip_nulls(jsonb_build_object(
+             'id', case when i.id <> t13_line_id('rfq_items', i.rfq_id, i.line_number) then i.id end,
+             'line', i.line_number, 'product_id', i.product_id, 'sku_id', i.sku_id,
              'name', i.name, 'quantity', i.quantity, 'unit', i.unit, 'required_by', i.required_by_date,
              'specifications', i.specifications, 'notes', i.notes)) as elem
       from rfq_items i where i.rfq_id = p_rfq_id
@@ -40,7 +44,9 @@ create function t13_quote_line_items_json(p_quote_id varchar) returns jsonb
 language sql stable as $$
   with parts as (
     select i.line_number as k, 0 as src,
-           t13_strip_nulls(jsonb_build_object('rfq_line', r.line_number, 'product_id', i.product_id, 'sku_id', i.sku_id,
+           t13_strip_nulls(jsonb_build_object(
+             'id', case when i.id <> t13_line_id('quote_items', i.quote_id, i.line_number) then i.id end,
+             'rfq_line', r.line_number, 'product_id', i.product_id, 'sku_id', i.sku_id,
              'name', i.name, 'quantity', i.quantity, 'unit_price', i.unit_price, 'tax_amount', i.tax_amount,
              'discount_percentage', i.discount_percentage, 'total_price', i.total_price,
              'lead_time_days', i.lead_time_days, 'notes', i.notes)) as elem
@@ -59,18 +65,20 @@ language sql stable as $$
 $$;
 
 -- Records the quarantined verdicts of one source row and resolves the entries no longer in its JSONB.
-create function t13_quarantine(p_source text, p_source_id varchar, p_verdicts jsonb) returns integer
+-- p_at: when the legacy application wrote them (the source row's updated_at).
+create function t13_quarantine(p_source text, p_source_id varchar, p_verdicts jsonb, p_at timestamptz) returns integer
 language plpgsql as $$
 declare
   n integer;
   total integer := 0;
 begin
-  insert into procurement_item_quarantine as q (source_table, source_id, item_index, original, defect, reason)
-  select p_source, p_source_id, (v ->> 'item_index')::integer, v -> 'original', v ->> 'defect', v ->> 'reason'
+  insert into procurement_item_quarantine as q (id, source_table, source_id, item_index, original, defect, reason, quarantined_at)
+  select t13_line_id('quarantine:' || p_source, p_source_id, (v ->> 'item_index')::integer), p_source, p_source_id,
+         (v ->> 'item_index')::integer, v -> 'original', v ->> 'defect', v ->> 'reason', p_at
     from jsonb_array_elements(p_verdicts) v
   on conflict (source_table, source_id, item_index) do update
      set original = excluded.original, defect = excluded.defect, reason = excluded.reason, resolved_at = null,
-         quarantined_at = case when q.original is distinct from excluded.original then now() else q.quarantined_at end
+         quarantined_at = case when q.original is distinct from excluded.original then excluded.quarantined_at else q.quarantined_at end
    where (q.original, q.defect, q.reason, q.resolved_at) is distinct from (excluded.original, excluded.defect, excluded.reason, null);
   get diagnostics n = row_count;
   total := total + n;
@@ -93,20 +101,20 @@ declare
   total integer := 0;
 begin
   perform set_config('abymed.t13_syncing', 'on', true);
-  select id, rfq_id, line_items into q from quotes where id = p_quote_id;
+  select id, rfq_id, line_items, updated_at into q from quotes where id = p_quote_id;
   if found then
     select coalesce(jsonb_agg(to_jsonb(l)), '[]') into lines from t13_quote_lines(q.rfq_id, q.line_items) l;
     with l as (
       select v.*, ri.id as rfq_item_id
         from jsonb_to_recordset(lines) as v(item_index integer, verdict text, line_number integer, rfq_line integer,
                product_id uuid, sku_id uuid, name text, quantity integer, unit_price numeric, tax_amount numeric,
-               discount_percentage numeric, total_price numeric, lead_time_days integer, notes text)
+               discount_percentage numeric, total_price numeric, lead_time_days integer, notes text, row_id uuid)
         left join rfq_items ri on ri.rfq_id = q.rfq_id and ri.line_number = v.rfq_line
        where v.verdict <> 'quarantined'
     )
-    insert into quote_items as i (quote_id, line_number, rfq_id, rfq_item_id, product_id, sku_id, name, quantity, unit_price,
+    insert into quote_items as i (id, quote_id, line_number, rfq_id, rfq_item_id, product_id, sku_id, name, quantity, unit_price,
                                   tax_amount, discount_percentage, total_price, lead_time_days, notes)
-    select q.id, l.line_number, q.rfq_id, l.rfq_item_id, l.product_id, l.sku_id, l.name, l.quantity, l.unit_price,
+    select coalesce(l.row_id, t13_line_id('quote_items', q.id, l.line_number)), q.id, l.line_number, q.rfq_id, l.rfq_item_id, l.product_id, l.sku_id, l.name, l.quantity, l.unit_price,
            l.tax_amount, l.discount_percentage, l.total_price, l.lead_time_days, l.notes
       from l
     on conflict (quote_id, line_number) do update
@@ -128,14 +136,16 @@ begin
     get diagnostics n = row_count;
     total := total + n;
     total := total + t13_quarantine('quotes', q.id,
-      (select coalesce(jsonb_agg(v), '[]') from jsonb_array_elements(lines) v where v ->> 'verdict' = 'quarantined'));
+      (select coalesce(jsonb_agg(v), '[]') from jsonb_array_elements(lines) v where v ->> 'verdict' = 'quarantined'), q.updated_at);
   end if;
   perform set_config('abymed.t13_syncing', prev, true);
   return total;
 end $$;
 
--- Legacy → rows for one RFQ, then its quotes (their links to RFQ lines may have changed).
-create function t13_sync_rfq(p_rfq_id varchar) returns integer
+-- Legacy → rows for one RFQ, then (p_with_quotes) its quotes, whose links to RFQ lines may have
+-- changed. The RFQ backfill passes false: quotes are the next step's job, so each step's down takes
+-- back exactly what its up wrote.
+create function t13_sync_rfq(p_rfq_id varchar, p_with_quotes boolean default true) returns integer
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
   prev text := coalesce(current_setting('abymed.t13_syncing', true), '');
@@ -145,14 +155,15 @@ declare
   total integer := 0;
 begin
   perform set_config('abymed.t13_syncing', 'on', true);
-  select id, items into r from rfqs where id = p_rfq_id;
+  select id, items, updated_at into r from rfqs where id = p_rfq_id;
   if found then
     select coalesce(jsonb_agg(to_jsonb(l)), '[]') into lines from t13_rfq_lines(r.items) l;
-    insert into rfq_items as i (rfq_id, line_number, product_id, sku_id, name, quantity, unit, required_by_date,
+    insert into rfq_items as i (id, rfq_id, line_number, product_id, sku_id, name, quantity, unit, required_by_date,
                                 specifications, notes)
-    select r.id, v.line_number, v.product_id, v.sku_id, v.name, v.quantity, v.unit, v.required_by_date, v.specifications, v.notes
+    select coalesce(v.row_id, t13_line_id('rfq_items', r.id, v.line_number)), r.id, v.line_number, v.product_id, v.sku_id,
+           v.name, v.quantity, v.unit, v.required_by_date, v.specifications, v.notes
       from jsonb_to_recordset(lines) as v(verdict text, line_number integer, product_id uuid, sku_id uuid, name text,
-             quantity integer, unit text, required_by_date date, specifications jsonb, notes text)
+             quantity integer, unit text, required_by_date date, specifications jsonb, notes text, row_id uuid)
      where v.verdict <> 'quarantined'
     on conflict (rfq_id, line_number) do update
        set product_id = excluded.product_id, sku_id = excluded.sku_id, name = excluded.name, quantity = excluded.quantity,
@@ -170,8 +181,10 @@ begin
     get diagnostics n = row_count;
     total := total + n;
     total := total + t13_quarantine('rfqs', r.id,
-      (select coalesce(jsonb_agg(v), '[]') from jsonb_array_elements(lines) v where v ->> 'verdict' = 'quarantined'));
-    total := total + coalesce((select sum(t13_sync_quote(q.id)) from quotes q where q.rfq_id = r.id), 0);
+      (select coalesce(jsonb_agg(v), '[]') from jsonb_array_elements(lines) v where v ->> 'verdict' = 'quarantined'), r.updated_at);
+    if p_with_quotes then
+      total := total + coalesce((select sum(t13_sync_quote(q.id)) from quotes q where q.rfq_id = r.id), 0);
+    end if;
   end if;
   perform set_config('abymed.t13_syncing', prev, true);
   return total;
@@ -188,8 +201,9 @@ begin
   exception
     when serialization_failure or deadlock_detected or lock_not_available or query_canceled then raise;
     when others then
-      insert into procurement_item_quarantine as q (source_table, source_id, item_index, original, defect, reason)
-      values (p_source, p_id, null, coalesce(p_value, 'null'::jsonb), 'sync_failed', sqlerrm)
+      insert into procurement_item_quarantine as q (id, source_table, source_id, item_index, original, defect, reason, quarantined_at)
+      values (t13_line_id('quarantine:' || p_source, p_id, null), p_source, p_id, null, coalesce(p_value, 'null'::jsonb), 'sync_failed',
+              sqlerrm, now())
       on conflict (source_table, source_id, item_index) do update
          set original = excluded.original, defect = excluded.defect, reason = excluded.reason, resolved_at = null;
   end;

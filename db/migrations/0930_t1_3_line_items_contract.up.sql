@@ -29,9 +29,9 @@ drop function t13_rfq_items_to_json();
 drop function t13_quotes_to_rows();
 drop function t13_rfqs_to_rows();
 drop function t13_sync_safely(text, varchar, jsonb);
-drop function t13_sync_rfq(varchar);
+drop function t13_sync_rfq(varchar, boolean);
 drop function t13_sync_quote(varchar);
-drop function t13_quarantine(text, varchar, jsonb);
+drop function t13_quarantine(text, varchar, jsonb, timestamptz);
 drop function t13_quote_lines(varchar, jsonb);
 
 create table t13_jsonb_archive (
@@ -39,15 +39,16 @@ create table t13_jsonb_archive (
   source_id    varchar(32) not null,
   original     jsonb not null,
   rebuilt      jsonb not null,
-  archived_at  timestamptz not null default now(),
+  -- The source row's updated_at: when the archived JSONB was last written.
+  written_at   timestamptz not null,
   constraint t13_jsonb_archive_pkey primary key (source_table, source_id)
 );
 comment on table t13_jsonb_archive is
   'T1.3 contract: rfqs.items / quotes.line_items as they were when dropped (original) and as the rows rebuilt them then (rebuilt); read only by 0930 down.';
-insert into t13_jsonb_archive (source_table, source_id, original, rebuilt)
-  select 'rfqs', r.id, r.items, t13_rfq_items_json(r.id) from rfqs r;
-insert into t13_jsonb_archive (source_table, source_id, original, rebuilt)
-  select 'quotes', q.id, q.line_items, t13_quote_line_items_json(q.id) from quotes q;
+insert into t13_jsonb_archive (source_table, source_id, original, rebuilt, written_at)
+  select 'rfqs', r.id, r.items, t13_rfq_items_json(r.id), r.updated_at from rfqs r;
+insert into t13_jsonb_archive (source_table, source_id, original, rebuilt, written_at)
+  select 'quotes', q.id, q.line_items, t13_quote_line_items_json(q.id), q.updated_at from quotes q;
 
 alter table quotes drop column line_items;
 alter table rfqs drop column items;

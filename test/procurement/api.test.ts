@@ -64,9 +64,26 @@ describe('RFQ → quotes → award', () => {
     rfq = res.json();
     expect(rfq).toMatchObject({ status: 'draft', requesting_org_id: net.org.H1 });
     expect(rfq.items.map((i) => i.line_number)).toEqual([1, 2]);
+    // Each mirrored element carries its row id (written by the new application, not derived from the JSONB).
     expect(await jsonb(`select items as v from rfqs where id = $1`, rfq.id)).toEqual([
-      { line: 1, product_id: product.ecg, name: 'ECG machine', quantity: 2, unit: 'piece', required_by: '2026-06-30' },
-      { line: 2, product_id: product.vent, sku_id: ventSku, name: 'Ventilator', quantity: 1, specifications: { mode: 'invasive' } },
+      {
+        id: rfq.items[0]?.id,
+        line: 1,
+        product_id: product.ecg,
+        name: 'ECG machine',
+        quantity: 2,
+        unit: 'piece',
+        required_by: '2026-06-30',
+      },
+      {
+        id: rfq.items[1]?.id,
+        line: 2,
+        product_id: product.vent,
+        sku_id: ventSku,
+        name: 'Ventilator',
+        quantity: 1,
+        specifications: { mode: 'invasive' },
+      },
     ]);
   });
 
