@@ -1,25 +1,25 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.ts';
-import { repoRoot } from '../../src/paths.ts';
-import { seedDemoIfEmpty } from '../../src/seed/demo.ts';
+import { seedDemoUsersIfNone, seedLegacyDemo } from '../../src/seed/demo.ts';
 import { DEMO_USERS } from '../../src/seed/demo-users.ts';
 import { useFreshDatabase } from '../support/database.ts';
 import { API_SCHEMA } from '../support/network.ts';
 
-/** `npm start` on an empty database: legacy demo data plus one console user per role, each seeing a network. */
-const hasGenerator = existsSync(resolve(repoRoot, 'src/seed/index.ts'));
-
-describe.skipIf(!hasGenerator)('demo seed', () => {
+/**
+ * `npm start` on an empty database: the baseline, legacy demo data, every later step over it, then one
+ * console user per role, each seeing a network.
+ */
+describe('demo seed', () => {
   // biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture named like a hook, not a React hook
-  const fresh = useFreshDatabase(API_SCHEMA);
+  const fresh = useFreshDatabase({ to: 1 });
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    await seedDemoIfEmpty(fresh.db.url);
+    await seedLegacyDemo(fresh.db.url);
+    await fresh.db.runner().up(API_SCHEMA === 'before-contract' ? { beforeContract: true } : {});
+    await seedDemoUsersIfNone(fresh.db.url);
     app = await buildApp({ database: fresh.db, logRequests: false, serveConsole: false });
   });
   afterAll(async () => app?.close());
@@ -41,12 +41,12 @@ describe.skipIf(!hasGenerator)('demo seed', () => {
     }
   });
 
-  it('runs once: a second call changes nothing', async () => {
+  it('adds users once: a second call changes nothing', async () => {
     const count = async () =>
       (await sql<{ n: number }>`select (select count(*) from users) + (select count(*) from organizations) as n`.execute(fresh.db.db))
         .rows[0]?.n;
     const before = await count();
-    await seedDemoIfEmpty(fresh.db.url);
+    await seedDemoUsersIfNone(fresh.db.url);
     expect(await count()).toBe(before);
   });
 });

@@ -3,9 +3,9 @@ import { openDatabase } from '../../db/database.ts';
 import { createRunner } from '../../db/migrate/index.ts';
 import { buildApp } from '../../http/app.ts';
 import { logger } from '../../log.ts';
+import { seedDemoUsersIfNone, seedLegacyDemo } from '../../seed/demo.ts';
 import { connectionUrl } from '../connection.ts';
 import { parseIntArg } from '../program.ts';
-import { seedDemoIfEmpty } from '../../seed/demo.ts';
 
 interface ServeFlags {
   port: number;
@@ -39,14 +39,25 @@ export function registerServe(program: Command): void {
       .option('--port <port>', 'port to listen on', parseIntArg('--port'), Number(process.env.PORT ?? 3000))
       .option('--host <host>', 'address to listen on', process.env.HOST ?? '127.0.0.1');
 
-  withNetFlags(program.command('serve').description('serve the API and console on the database as it is')).action((flags: ServeFlags) => serve(flags));
+  withNetFlags(program.command('serve').description('serve the API and console on the database as it is')).action((flags: ServeFlags) =>
+    serve(flags),
+  );
 
   withNetFlags(
-    program.command('start').description('the main job: migrate the database (embedded unless DATABASE_URL), seed demo data when empty, serve'),
+    program
+      .command('start')
+      .description('the main job: migrate the database (embedded unless DATABASE_URL), seed demo data when empty, serve'),
   ).action((flags: ServeFlags) =>
     serve(flags, async (url) => {
-      await createRunner({ url }).up();
-      await seedDemoIfEmpty(url);
+      const runner = createRunner({ url });
+      // A new database takes the legacy team's path: the baseline, its legacy data, then every
+      // expand, backfill and contract step over that data. An existing one is just migrated.
+      if ((await runner.status()).current === undefined) {
+        await runner.up({ to: 1 });
+        await seedLegacyDemo(url);
+      }
+      await runner.up();
+      await seedDemoUsersIfNone(url);
     }),
   );
 }
