@@ -6,6 +6,8 @@ import { Customers } from './pages/Customers.tsx';
 import { EquipmentByQr } from './pages/EquipmentByQr.tsx';
 import { Login } from './pages/Login.tsx';
 import { ReviewQueue } from './pages/ReviewQueue.tsx';
+import { RfqDetail } from './pages/RfqDetail.tsx';
+import { Rfqs } from './pages/Rfqs.tsx';
 import { ServiceRequest } from './pages/ServiceRequest.tsx';
 import { TicketDetail } from './pages/TicketDetail.tsx';
 import { Tickets } from './pages/Tickets.tsx';
@@ -63,6 +65,9 @@ export function App() {
   else if (path === '/customers/review') page = <ReviewQueue />;
   else if (customerMatch?.[1]) page = <CustomerDetail id={decodeURIComponent(customerMatch[1])} />;
   else if (contactsMatch?.[1]) page = <ContactHistory orgId={decodeURIComponent(contactsMatch[1])} />;
+  const rfqMatch = /^\/rfq\/([^/]+)$/.exec(path);
+  if (path === '/rfq') page = <Rfqs />;
+  else if (rfqMatch?.[1]) page = <RfqDetail id={decodeURIComponent(rfqMatch[1])} />;
 
   return (
     <div className="shell">
@@ -77,6 +82,9 @@ export function App() {
           </Link>
           <Link to="/equipment" className={path.startsWith('/equipment') ? 'active' : ''}>
             Equipment by QR
+          </Link>
+          <Link to="/rfq" className={path.startsWith('/rfq') ? 'active' : ''}>
+            RFQs
           </Link>
           <a href="/api/v1/docs" target="_blank" rel="noreferrer">
             API reference
