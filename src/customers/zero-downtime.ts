@@ -1,5 +1,5 @@
 import { newLegacyId } from '../ids.ts';
-import type { ConsistencyCheck, OpContext, Workload } from '../zero-downtime/workload.ts';
+import type { ConsistencyCheck, FindAgainRule, OpContext, Workload } from '../zero-downtime/workload.ts';
 
 /**
  * T1.2 + T3.3 in the zero-downtime harness (src/zero-downtime/registry.ts): one row per
@@ -48,6 +48,19 @@ export const customerConsistencyChecks: ConsistencyCheck[] = [
     sql: `select c.id, c.org_id, c.is_primary from contact_persons c
            where coalesce(c.is_primary, false) <> exists (select 1 from contact_primary_periods p
                                                            where p.contact_id = c.id and p.effective_to is null)`,
+  },
+];
+
+/**
+ * From the contacts contract (0921) on, contact_persons.is_primary is gone: the legacy application's
+ * acknowledged flips are found again as "holds the open primary period".
+ */
+export const contactFindAgainRules: FindAgainRule[] = [
+  {
+    table: 'contact_persons',
+    from: CONTACTS_CONTRACT,
+    relation: `(select c.*, exists (select 1 from contact_primary_periods p where p.contact_id = c.id and p.effective_to is null) as is_primary
+                  from contact_persons c)`,
   },
 ];
 

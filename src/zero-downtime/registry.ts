@@ -1,4 +1,4 @@
-import { customerConsistencyChecks, customersWorkload } from '../customers/zero-downtime.ts';
+import { contactFindAgainRules, customerConsistencyChecks, customersWorkload } from '../customers/zero-downtime.ts';
 import { equipmentConsistencyChecks, equipmentFindAgainRules } from '../equipment/zero-downtime.ts';
 import { legacyWorkload } from '../legacy/workload.ts';
 import { procurementConsistencyChecks, procurementFindAgainRules, procurementWorkload } from '../procurement/zero-downtime.ts';
@@ -21,4 +21,9 @@ export const consistencyChecks: ConsistencyCheck[] = [
   ...customerConsistencyChecks,
 ];
 
-export const findAgainRules: FindAgainRule[] = [...equipmentFindAgainRules, ...procurementFindAgainRules, ...ticketFindAgainRules];
+export const findAgainRules: FindAgainRule[] = [
+  ...equipmentFindAgainRules,
+  ...procurementFindAgainRules,
+  ...ticketFindAgainRules,
+  ...contactFindAgainRules,
+];
