@@ -28,7 +28,7 @@ beforeAll(async () => {
   await generateLegacyProcurement(c, { rfqs: RFQS, products: 200 });
   await t.db.runner({ dir }).up({ to: 33 });
   await c.query('analyze');
-});
+}, 900_000);
 afterAll(async () => c?.end());
 
 const ctx = (): ParamContext => ({

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { pgErrorCode } from '../db/errors.ts';
+import { SqlState } from '../db/sqlstate.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -97,7 +99,8 @@ export async function reportT13(client: pg.ClientBase): Promise<T13Report> {
     return report;
   } catch (e) {
     await client.query('rollback').catch(() => {});
-    if ((e as { code?: string }).code === '42P01' || (e as { code?: string }).code === '42883') {
+    const code = pgErrorCode(e);
+    if (code === SqlState.UNDEFINED_TABLE || code === SqlState.UNDEFINED_FUNCTION) {
       throw new AppError(
         'bad_request',
         'the T1.3 validation needs migration 0030 (t13_item_verdicts); run `abymed migrate up --to 30` first',
@@ -204,10 +207,9 @@ export function formatT13Report(r: T13Report): string {
     const field = source === 'rfqs' ? 'rfqs.items' : 'quotes.line_items';
     lines.push(`${field}: ${t.rows} rows, ${t.items} items — ${t.asIs} as is, ${t.normalised} normalised, ${t.quarantined} quarantined`);
     for (const c of r.classes.filter((x) => x.source === source)) {
-      const mark = c.verdict === 'quarantined' ? '✘' : c.verdict === 'normalised' ? '~' : '✔';
-      lines.push(
-        `  ${mark} ${c.verdict.padEnd(11)} ${c.key.padEnd(22)} ${String(c.count).padStart(7)}  → ${c.action}${c.example ? `  e.g. ${c.example}` : ''}`,
-      );
+      const mark = { quarantined: '✘', normalised: '~', remark: 'i', as_is: '✔' }[c.verdict];
+      const note = c.example ? `  ${c.verdict === 'quarantined' ? 'e.g. ' : ''}${c.example}` : '';
+      lines.push(`  ${mark} ${c.verdict.padEnd(11)} ${c.id.padEnd(36)} ${String(c.count).padStart(7)}  → ${c.action}${note}`);
     }
     lines.push('');
   }
