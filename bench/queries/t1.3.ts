@@ -48,6 +48,17 @@ export const t13Queries = [
   },
   {
     ticket: 'T1.3',
+    name: 'average quoted price of product X',
+    targetMs: 100,
+    legacySql: `select $1::text as product_id, round(avg((e ->> 'unit_price')::numeric), 2) as average, count(*) as lines
+                  from quotes q, jsonb_array_elements(case when jsonb_typeof(q.line_items) = 'array' then q.line_items else '[]' end) e
+                 where e ->> 'product_id' = $1::text and jsonb_typeof(e -> 'unit_price') = 'number'`,
+    fixedSql: `select $1::text as product_id, round(avg(unit_price), 2) as average, count(*) as lines
+                 from quote_items where product_id = $1::uuid`,
+    params: products,
+  },
+  {
+    ticket: 'T1.3',
     name: 'demand by category',
     targetMs: 100,
     legacySql: `select coalesce(p.category, 'uncategorised') as category, sum((e ->> 'quantity')::numeric) as quantity
