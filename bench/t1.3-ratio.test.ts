@@ -15,7 +15,6 @@ import type { ParamContext, Side } from './queries/types.ts';
  * counts items the backfill quarantined). ABYMED_T13_BENCH_RFQS sets the scale. (Default: 4,000
  * RFQs, 12,000 RFQ lines, 23,400 quote lines)
  */
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture named like a hook, not a React hook
 const t = useFreshDatabase('none');
 const RFQS = Number(process.env.ABYMED_T13_BENCH_RFQS ?? 4000);
 const SAMPLES = 15;

@@ -235,6 +235,35 @@ create trigger trg_quotes_line_items_to_rows_update after update of line_items, 
   for each row when (old.line_items is distinct from new.line_items or old.rfq_id is distinct from new.rfq_id)
   execute function t13_quotes_to_rows();
 
+-- A legacy DELETE of RFQs cascades to their lines and unlinks the quote lines that answered them.
+-- Those cascaded writes must not rewrite the quotes' JSONB (the legacy application left it as it
+-- was), so the flag is set for the statement; afterwards the affected quotes are re-derived from
+-- their unchanged JSONB, which now quarantines the lines whose RFQ line is gone.
+create function t13_rfqs_delete_begin() returns trigger
+language plpgsql as $$
+begin
+  perform set_config('abymed.t13_before_delete', coalesce(current_setting('abymed.t13_syncing', true), ''), true);
+  perform set_config('abymed.t13_syncing', 'on', true);
+  return null;
+end $$;
+
+create function t13_rfqs_delete_end() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  prev text := coalesce(current_setting('abymed.t13_before_delete', true), '');
+begin
+  if prev <> 'on' then
+    perform t13_sync_safely('quotes', q.id, q.line_items) from quotes q where q.rfq_id in (select id from old_rows);
+  end if;
+  perform set_config('abymed.t13_syncing', prev, true);
+  return null;
+end $$;
+
+create trigger trg_rfqs_delete_begin before delete on rfqs
+  for each statement execute function t13_rfqs_delete_begin();
+create trigger trg_rfqs_delete_end after delete on rfqs
+  referencing old table as old_rows for each statement execute function t13_rfqs_delete_end();
+
 -- Rows → legacy. Statement-level with transition tables: one rebuild per RFQ or quote touched,
 -- however many lines the statement wrote.
 create function t13_rfq_items_to_json() returns trigger

@@ -11,7 +11,6 @@ import { t13MigrationsDir } from './support.ts';
  * RFQ's line, comparison by the original's weights, the three questions, tenancy, and every write
  * mirrored into the legacy JSONB.
  */
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture, not a React hook
 const fresh = useFreshDatabase('none');
 let app: FastifyInstance;
 let net: Network;

@@ -12,7 +12,6 @@ import { BEFORE_T13, T13, t13MigrationsDir } from './support.ts';
  * does what the report said, the JSONB and the rows stay in step both ways while the legacy
  * application writes, and the database enforces quote lines and totals.
  */
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture named like a hook, not a React hook
 const t = useFreshDatabase('none');
 const SCALE = { rfqs: 400 };
 let dir: string;
@@ -206,6 +205,22 @@ describe('during the transition (legacy and new application side by side)', () =
       { source_id: 'LEGACY-Q-2', item_index: 3, defect: 'quantity_invalid' },
       { source_id: 'LEGACY-RFQ-2', item_index: null, defect: 'items_not_array' },
     ]);
+  });
+
+  it('follows a legacy delete of an RFQ: its lines go, its quotes keep their JSONB and quarantine the orphaned lines', async () => {
+    await c.query(
+      `insert into rfqs (id, title, items) values ('LEGACY-RFQ-3', 'to delete', '[{"line": 1, "name": "Defibrillator", "quantity": 1}]')`,
+    );
+    await c.query(`insert into quotes (id, rfq_id, line_items) values ('LEGACY-Q-3', 'LEGACY-RFQ-3',
+      '[{"rfq_line": 1, "name": "Defibrillator", "quantity": 1, "unit_price": 300000, "tax_amount": 54000, "total_price": 354000}]')`);
+    const before = (await c.query(`select line_items from quotes where id = 'LEGACY-Q-3'`)).rows[0].line_items;
+    expect((await c.query(`select count(*)::int as n from quote_items where quote_id = 'LEGACY-Q-3'`)).rows[0].n).toBe(1);
+    await c.query(`delete from rfqs where id = 'LEGACY-RFQ-3'`);
+    expect((await c.query(`select line_items from quotes where id = 'LEGACY-Q-3'`)).rows[0].line_items).toEqual(before);
+    expect((await c.query(`select count(*)::int as n from quote_items where quote_id = 'LEGACY-Q-3'`)).rows[0].n).toBe(0);
+    const q = await c.query(`select defect from procurement_item_quarantine where source_id = 'LEGACY-Q-3' and resolved_at is null`);
+    expect(q.rows).toEqual([{ defect: 'rfq_line_missing' }]);
+    expect((await c.query('select * from t13_sync_mismatches')).rows).toEqual([]);
   });
 
   it('writes rows created by the new application into the JSONB, keeping quarantined originals', async () => {

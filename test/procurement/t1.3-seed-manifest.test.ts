@@ -10,7 +10,6 @@ import { BEFORE_T13, T13, t13MigrationsDir } from './support.ts';
  * the seed manifest is reported with exactly the manifest's count, and the backfill then puts
  * exactly the reported items in quarantine.
  */
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture named like a hook, not a React hook
 const t = useFreshDatabase('none');
 let manifest: SeedManifest;
 let c: pg.Client;
