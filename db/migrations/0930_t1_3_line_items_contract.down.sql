@@ -7,6 +7,8 @@
 --      round-trip test compares them).
 --! lock-timeout: 2s
 
+-- Strong locks in the applications' order (an RFQ or quote before its lines): no deadlock.
+lock table rfqs, quotes, rfq_items, quote_items in access exclusive mode;
 alter table rfqs add column items jsonb not null default '[]'::jsonb;
 alter table quotes add column line_items jsonb not null default '[]'::jsonb;
 -- Filling the columns back is not an edit of the RFQs and quotes: their updated_at stays.

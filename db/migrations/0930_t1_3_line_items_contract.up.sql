@@ -1,9 +1,10 @@
 -- 0930 T1.3 line items (contract): the rows are now the only shape. Runs once no application reads
 -- or writes rfqs.items / quotes.line_items (the legacy application is retired).
---   1. drops the two-way sync (triggers, their functions) and the views over the JSONB;
---   2. archives each row's JSONB exactly as it was, with the JSONB its rows rebuild to at this
+--   1. archives each row's JSONB exactly as it was, with the JSONB its rows rebuild to at this
 --      instant (t13_jsonb_archive), so the down can give back the original bytes of every RFQ and
---      quote whose lines did not change since;
+--      quote whose lines did not change since. Plain reads: the new application keeps writing;
+--      a line it writes after this is found by the down in the rows, not in the archive;
+--   2. drops the two-way sync (triggers, their functions) and the views over the JSONB;
 --   3. drops the columns rfqs.items and quotes.line_items.
 -- Kept: rfq_items, quote_items, procurement_item_quarantine (the unconvertible originals are never
 -- dropped), the pure conversion functions of 0030 and the JSONB builders of 0031, which the down uses.
@@ -11,6 +12,26 @@
 -- contract) or rebuilt from the rows plus the open quarantined originals (rows written since), drops
 -- the archive and recreates the sync exactly as 0031 made it.
 --! lock-timeout: 2s
+
+create table t13_jsonb_archive (
+  source_table text not null constraint t13_jsonb_archive_source_table_check check (source_table in ('rfqs', 'quotes')),
+  source_id    varchar(32) not null,
+  original     jsonb not null,
+  rebuilt      jsonb not null,
+  -- The source row's updated_at: when the archived JSONB was last written.
+  written_at   timestamptz not null,
+  constraint t13_jsonb_archive_pkey primary key (source_table, source_id)
+);
+comment on table t13_jsonb_archive is
+  'T1.3 contract: rfqs.items / quotes.line_items as they were when dropped (original) and as the rows rebuilt them then (rebuilt); read only by 0930 down.';
+insert into t13_jsonb_archive (source_table, source_id, original, rebuilt, written_at)
+  select 'rfqs', r.id, r.items, t13_rfq_items_json(r.id), r.updated_at from rfqs r;
+insert into t13_jsonb_archive (source_table, source_id, original, rebuilt, written_at)
+  select 'quotes', q.id, q.line_items, t13_quote_line_items_json(q.id), q.updated_at from quotes q;
+
+-- Strong locks only now, after the long read above, taken in the order the applications take
+-- them (an RFQ or quote before its lines), so a concurrent writer waits a moment and never deadlocks.
+lock table rfqs, quotes, rfq_items, quote_items in access exclusive mode;
 
 drop view t13_sync_mismatches;
 drop view t13_item_verdicts;
@@ -37,22 +58,6 @@ drop function t13_sync_rfq(varchar, boolean);
 drop function t13_sync_quote(varchar);
 drop function t13_quarantine(text, varchar, jsonb, timestamptz);
 drop function t13_quote_lines(varchar, jsonb);
-
-create table t13_jsonb_archive (
-  source_table text not null constraint t13_jsonb_archive_source_table_check check (source_table in ('rfqs', 'quotes')),
-  source_id    varchar(32) not null,
-  original     jsonb not null,
-  rebuilt      jsonb not null,
-  -- The source row's updated_at: when the archived JSONB was last written.
-  written_at   timestamptz not null,
-  constraint t13_jsonb_archive_pkey primary key (source_table, source_id)
-);
-comment on table t13_jsonb_archive is
-  'T1.3 contract: rfqs.items / quotes.line_items as they were when dropped (original) and as the rows rebuilt them then (rebuilt); read only by 0930 down.';
-insert into t13_jsonb_archive (source_table, source_id, original, rebuilt, written_at)
-  select 'rfqs', r.id, r.items, t13_rfq_items_json(r.id), r.updated_at from rfqs r;
-insert into t13_jsonb_archive (source_table, source_id, original, rebuilt, written_at)
-  select 'quotes', q.id, q.line_items, t13_quote_line_items_json(q.id), q.updated_at from quotes q;
 
 alter table quotes drop column line_items;
 alter table rfqs drop column items;
