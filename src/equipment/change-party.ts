@@ -39,7 +39,10 @@ export interface ChangePartyOptions {
 
 export async function changeParty(tx: Tx, o: ChangePartyOptions): Promise<PartyChange> {
   const visible = await sql<{ id: string }>`select id from equipment where id = ${o.equipmentId}`.execute(tx);
-  if (!visible.rows[0]) throw notFound('equipment', o.equipmentId);
+  if (!visible.rows[0]) {
+    await assertNotLostRace(tx, o);
+    throw notFound('equipment', o.equipmentId);
+  }
   // FOR UPDATE waits for a concurrent change and then re-applies the caller's update policy, so an
   // empty answer here means: another change made while we waited took the device out of our hands.
   const locked = await sql<{ id: string; now: Date }>`
@@ -125,6 +128,26 @@ export async function changeParty(tx: Tx, o: ChangePartyOptions): Promise<PartyC
       ${o.transferType}, ${o.reason ?? null}, ${o.documentUrl ?? null}, ${o.amount ?? null}, ${o.currency ?? 'INR'}, ${o.actor})
     returning *`.execute(tx);
   return { closed, opened: opened.rows[0] as Period };
+}
+
+/**
+ * A caller that names the period it saw, when a change committed before this one began has closed
+ * it and taken the device out of the caller's hands (it no longer sees the device): that is a lost
+ * race, 409, not an unknown device. The caller's own organization's periods stay readable to it
+ * (0040 party_read), so this reveals nothing it could not read.
+ */
+async function assertNotLostRace(tx: Tx, o: ChangePartyOptions): Promise<void> {
+  if (!o.expectedCurrentId) return;
+  const seen = await sql<{ valid_to: Date | null }>`
+    select valid_to from equipment_relationships
+     where id = ${o.expectedCurrentId} and equipment_id = ${o.equipmentId} and relationship_type = ${o.type}`.execute(tx);
+  if (seen.rows[0]?.valid_to) {
+    throw new AppError('conflict', `${o.equipmentId} changed hands: period ${o.expectedCurrentId} was closed meanwhile`, {
+      equipment_id: o.equipmentId,
+      relationship_type: o.type,
+      expected_id: o.expectedCurrentId,
+    });
+  }
 }
 
 async function resolveParty(tx: Tx, o: ChangePartyOptions): Promise<{ organizationId: string | null; facilityId: string | null }> {

@@ -5,9 +5,14 @@ import { mapDbError } from '../db/errors.ts';
 import { AppError, isAppError, notFound } from '../errors.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import { newLegacyId } from '../ids.ts';
+import { currentPartySelections, hasCurrentParty, openInitialPeriods, staticPartyColumnsExist } from './current-parties.ts';
 
-/** Equipment: register (with a generated QR code), list, and look up by id, QR code or serial number. */
-const COLUMNS = [
+/**
+ * Equipment: register (with a generated QR code), list, and look up by id, QR code or serial number.
+ * Its parties (manufacturer_org_id, sold_by_dealer_id, owned_by_org_id, installed_facility_id) are
+ * read from their current periods (T1.4), the same before and after 0940 drops those columns.
+ */
+const OWN_COLUMNS = [
   'id',
   'qr_code',
   'serial_number',
@@ -16,10 +21,6 @@ const COLUMNS = [
   'model_number',
   'category',
   'customer_name',
-  'manufacturer_org_id',
-  'sold_by_dealer_id',
-  'owned_by_org_id',
-  'installed_facility_id',
   'installation_location',
   'installation_date',
   'purchase_date',
@@ -33,6 +34,7 @@ const COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
+const COLUMNS = [...OWN_COLUMNS.map((c) => `equipment.${c}` as const), ...currentPartySelections()];
 
 export interface EquipmentQuery {
   q?: string;
@@ -55,8 +57,8 @@ export async function listEquipment(tx: Tx, q: EquipmentQuery) {
     .limit(limit + 1);
   if (q.status) query = query.where('status', '=', q.status);
   if (q.category) query = query.where('category', '=', q.category);
-  if (q.manufacturer_org_id) query = query.where('manufacturer_org_id', '=', q.manufacturer_org_id);
-  if (q.owned_by_org_id) query = query.where('owned_by_org_id', '=', q.owned_by_org_id);
+  if (q.manufacturer_org_id) query = query.where(hasCurrentParty('manufacturer_org_id', q.manufacturer_org_id));
+  if (q.owned_by_org_id) query = query.where(hasCurrentParty('owned_by_org_id', q.owned_by_org_id));
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, '\\$&')}%`;
     query = query.where((eb) =>
@@ -131,37 +133,42 @@ export async function registerEquipment(tx: Tx, caller: Caller, input: NewEquipm
   }
   const owner = orgs.find((o) => o.id === e.owned_by_org_id);
   const warrantyFrom = e.purchase_date ?? e.installation_date;
-  const insert = tx
-    .insertInto('equipment')
-    .values({
-      id: newLegacyId(),
-      qr_code: sql`next_equipment_qr()`,
-      serial_number: e.serial_number,
-      equipment_name: e.equipment_name,
-      manufacturer_name: e.manufacturer_name ?? null,
-      model_number: e.model_number ?? null,
-      category: e.category ?? null,
-      customer_id: null, // varchar(32) cannot hold a UUID; the owner is owned_by_org_id
-      customer_name: owner?.name ?? null,
-      manufacturer_org_id: e.manufacturer_org_id ?? null,
-      sold_by_dealer_id: e.sold_by_dealer_id ?? null,
-      owned_by_org_id: e.owned_by_org_id ?? null,
-      installed_facility_id: e.installed_facility_id ?? null,
-      installation_location: e.installation_location ?? null,
-      installation_date: e.installation_date ?? null,
-      purchase_date: e.purchase_date ?? null,
-      purchase_price: e.purchase_price ?? null,
-      // origin-facts §1: warranty runs warranty_months from the purchase date (or from today).
-      warranty_expiry:
-        e.warranty_months === undefined
-          ? null
-          : sql`(coalesce(${warrantyFrom ?? null}::date, current_date) + make_interval(months => ${e.warranty_months}))::date`,
-      amc_contract_id: e.amc_contract_id ?? null,
-      specifications: JSON.stringify(e.specifications ?? {}),
-    })
-    .returning(COLUMNS);
+  const parties = {
+    manufacturer_org_id: e.manufacturer_org_id,
+    sold_by_dealer_id: e.sold_by_dealer_id,
+    owned_by_org_id: e.owned_by_org_id,
+    installed_facility_id: e.installed_facility_id,
+  };
+  // Until 0940 the static columns are written as the legacy application writes them (the 0003
+  // policy checks them, the 0040 trigger opens the periods); after it the periods are opened here.
+  const legacyColumns = await staticPartyColumnsExist(tx);
+  const id = newLegacyId();
+  // No RETURNING: on the contracted schema the new row is invisible to its tenant until its periods exist.
+  const insert = tx.insertInto('equipment').values({
+    id,
+    qr_code: sql`next_equipment_qr()`,
+    serial_number: e.serial_number,
+    equipment_name: e.equipment_name,
+    manufacturer_name: e.manufacturer_name ?? null,
+    model_number: e.model_number ?? null,
+    category: e.category ?? null,
+    customer_id: null, // varchar(32) cannot hold a UUID; the owner is its owned_by period
+    customer_name: owner?.name ?? null,
+    ...(legacyColumns ? Object.fromEntries(Object.entries(parties).map(([column, party]) => [column, party ?? null])) : {}),
+    installation_location: e.installation_location ?? null,
+    installation_date: e.installation_date ?? null,
+    purchase_date: e.purchase_date ?? null,
+    purchase_price: e.purchase_price ?? null,
+    // origin-facts §1: warranty runs warranty_months from the purchase date (or from today).
+    warranty_expiry:
+      e.warranty_months === undefined
+        ? null
+        : sql`(coalesce(${warrantyFrom ?? null}::date, current_date) + make_interval(months => ${e.warranty_months}))::date`,
+    amc_contract_id: e.amc_contract_id ?? null,
+    specifications: JSON.stringify(e.specifications ?? {}),
+  });
   try {
-    return await insert.executeTakeFirstOrThrow();
+    await insert.execute();
   } catch (err) {
     // Under row-level security PostgreSQL withholds the conflicting key from the error (it might be
     // a row the caller cannot see); the caller sent the serial number, so naming it leaks nothing.
@@ -174,4 +181,6 @@ export async function registerEquipment(tx: Tx, caller: Caller, input: NewEquipm
     }
     throw err;
   }
+  if (!legacyColumns) await openInitialPeriods(tx, caller, id, parties, e);
+  return getEquipment(tx, id);
 }

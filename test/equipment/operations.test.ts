@@ -181,7 +181,8 @@ describe('concurrent transfers of one device', () => {
       return change;
     });
     await firstWrote;
-    const second = transfer({ equipmentId: eq, kind: 'sale', toOrganizationId: c, expectedCurrentId: current?.id });
+    // errorOf at once: the second may reject while the first is awaited, and an unobserved rejection is an error
+    const secondError = errorOf(transfer({ equipmentId: eq, kind: 'sale', toOrganizationId: c, expectedCurrentId: current?.id }));
     // the second waits on the equipment row lock; wait until the server shows it waiting
     for (let i = 0; i < 200; i++) {
       const { rows } = await t.db.pool.query(
@@ -192,7 +193,7 @@ describe('concurrent transfers of one device', () => {
     }
     release();
     await expect(first).resolves.toBeDefined();
-    const e = await errorOf(second);
+    const e = await secondError;
     expect(e.status).toBe(409);
     expect(e.details.current_id).toBeDefined();
     const list = await periods(t.db.pool, eq, 'owned_by');
