@@ -31,29 +31,31 @@ export const DEMO_USERS: ReadonlyArray<{ email: string; password: string; role: 
 
 type Pick = { org_id: string | null; engineer_id?: string | null; full_name?: string | null } | undefined;
 
-/** The organization of a type that is party to the most equipment in the given column. */
-async function busiest(db: Db, orgType: string, column: 'manufacturer_org_id' | 'sold_by_dealer_id' | 'owned_by_org_id'): Promise<Pick> {
+/** The organization of a type that is party to the most equipment in the given role, today (T1.4's periods). */
+async function busiest(db: Db, orgType: string, relationship: 'manufactured_by' | 'sold_by' | 'owned_by'): Promise<Pick> {
   const { rows } = await sql<{ org_id: string }>`
-    select o.id as org_id from organizations o left join equipment e on e.${sql.ref(column)} = o.id
-     where o.org_type = ${orgType} group by o.id order by count(e.id) desc, o.id limit 1`.execute(db);
+    select o.id as org_id from organizations o
+      left join equipment_relationships r on r.organization_id = o.id and r.relationship_type = ${relationship} and r.valid_to is null
+     where o.org_type = ${orgType} group by o.id order by count(r.equipment_id) desc, o.id limit 1`.execute(db);
   return rows[0];
 }
 
+/** The engineer with the most tickets, through the assignment records (T1.1), not inline columns. */
 async function busiestEngineer(db: Db): Promise<Pick> {
   const { rows } = await sql<{ org_id: string; engineer_id: string; full_name: string }>`
     select g.org_id, g.id as engineer_id, g.full_name from engineers g
-      left join service_tickets t on t.assigned_engineer_id = g.id::text
-     where g.org_id is not null group by g.id order by count(t.id) desc, g.id limit 1`.execute(db);
+      left join engineer_assignments a on a.engineer_id = g.id
+     where g.org_id is not null group by g.id order by count(distinct a.ticket_id) desc, g.id limit 1`.execute(db);
   return rows[0];
 }
 
 export async function seedDemoUsers(db: Db): Promise<number> {
   const picks: Record<Role, () => Promise<Pick>> = {
     system_admin: async () => ({ org_id: null }),
-    manufacturer_admin: () => busiest(db, 'manufacturer', 'manufacturer_org_id'),
-    distributor_admin: () => busiest(db, 'distributor', 'sold_by_dealer_id'),
-    dealer_admin: () => busiest(db, 'dealer', 'sold_by_dealer_id'),
-    hospital_admin: () => busiest(db, 'hospital', 'owned_by_org_id'),
+    manufacturer_admin: () => busiest(db, 'manufacturer', 'manufactured_by'),
+    distributor_admin: () => busiest(db, 'distributor', 'sold_by'),
+    dealer_admin: () => busiest(db, 'dealer', 'sold_by'),
+    hospital_admin: () => busiest(db, 'hospital', 'owned_by'),
     engineer: () => busiestEngineer(db),
   };
   let created = 0;

@@ -28,8 +28,6 @@ const DEVICE_COLUMNS = [
   'model_number',
   'category',
   'installation_location',
-  'customer_id',
-  'customer_name',
   'status',
 ] as const;
 

@@ -1,21 +1,23 @@
 import { sql } from 'kysely';
+import { ticketCustomerColumn } from '../customers/link-column.ts';
+import { customerForNewTicket } from '../customers/new-ticket-customer.ts';
 import type { Tx } from '../db/database.ts';
 import { newLegacyId } from '../ids.ts';
+import { readTicket } from './select.ts';
 import { slaDue } from './sla.ts';
 
 /**
  * Opens a ticket on a device, in the caller's transaction: the number comes from the database
- * (`next_ticket_number()`, never colliding), the device's details are copied as the legacy shape
- * wants, SLA due times follow the priority, and the first status-history row is written in the
- * same transaction as the ticket (never "best effort" after it, issue #6).
+ * (`next_ticket_number()`, never colliding), the device's details are copied as the ticket row
+ * holds them, the customer is named by uuid (T1.2: customerForNewTicket), SLA due times follow the
+ * priority, and the first status-history row is written in the same transaction as the ticket
+ * (never "best effort" after it, issue #6). The answer is the ticket as the API reads it.
  */
 export interface DeviceForTicket {
   id: string;
   qr_code: string | null;
   serial_number: string;
   equipment_name: string | null;
-  customer_id: string | null;
-  customer_name: string | null;
   status: string | null;
 }
 
@@ -34,35 +36,6 @@ export interface OpenTicketInput {
   comment_type?: 'customer' | 'engineer' | 'internal' | 'system';
 }
 
-export const TICKET_COLUMNS = [
-  'id',
-  'ticket_number',
-  'equipment_id',
-  'qr_code',
-  'serial_number',
-  'equipment_name',
-  'customer_name',
-  'customer_phone',
-  'issue_category',
-  'issue_description',
-  'priority',
-  'source',
-  'status',
-  'assigned_engineer_id',
-  'assigned_engineer_name',
-  'assignment_tier',
-  'assignment_tier_name',
-  'created_at',
-  'updated_at',
-  'acknowledged_at',
-  'resolved_at',
-  'closed_at',
-  'sla_response_due',
-  'sla_resolution_due',
-  'sla_breached',
-  'created_by',
-] as const;
-
 /** A user id as the legacy varchar(32) actor columns can hold it: the UUID's 32 hex digits. */
 export const actorId = (userId: string) => userId.replaceAll('-', '');
 
@@ -80,9 +53,12 @@ export async function openTicket(tx: Tx, device: DeviceForTicket, input: OpenTic
       qr_code: device.qr_code,
       serial_number: device.serial_number,
       equipment_name: device.equipment_name ?? device.serial_number,
-      customer_id: device.customer_id,
-      customer_name: input.customer_name ?? device.customer_name ?? input.actor_name,
-      customer_phone: input.customer_phone ?? null,
+      [await ticketCustomerColumn(tx)]: await customerForNewTicket(tx, {
+        equipmentId: device.id,
+        name: input.customer_name,
+        phone: input.customer_phone,
+        reporterName: input.actor_name,
+      }),
       issue_category: input.issue_category ?? null,
       issue_description: input.issue_description,
       priority,
@@ -92,7 +68,7 @@ export async function openTicket(tx: Tx, device: DeviceForTicket, input: OpenTic
       sla_resolution_due: due.resolution,
       created_by: input.created_by.slice(0, 255),
     })
-    .returning(TICKET_COLUMNS)
+    .returning(['id'])
     .executeTakeFirstOrThrow();
   // The first history row, unless the database already wrote it (T3.2's trigger does, once applied).
   await sql`
@@ -107,7 +83,7 @@ export async function openTicket(tx: Tx, device: DeviceForTicket, input: OpenTic
       author_name: input.actor_name,
     });
   }
-  return ticket;
+  return readTicket(tx, ticket.id);
 }
 
 export async function addComment(

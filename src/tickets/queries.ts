@@ -1,19 +1,11 @@
 import { sql } from 'kysely';
 import type { Caller } from '../auth/caller.ts';
-import { ticketCustomerSelection } from '../customers/ticket-customer.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError, notFound } from '../errors.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
-import { actorId, addComment, openTicket, TICKET_COLUMNS } from './create.ts';
+import { actorId, addComment, openTicket } from './create.ts';
 import { OPEN_STATUSES } from './schemas.ts';
-
-/** Ticket columns without the legacy customer copies: the customer is read through customers (T1.2). */
-const OWN_COLUMNS = TICKET_COLUMNS.filter((c) => c !== 'customer_name' && c !== 'customer_phone');
-
-async function selectTickets(tx: Tx) {
-  const customer = await ticketCustomerSelection(tx);
-  return { customer, query: tx.selectFrom('service_tickets').select([...OWN_COLUMNS, ...customer.columns]) };
-}
+import { selectTickets, shownEngineerIs } from './select.ts';
 
 /** Service tickets of the caller's network: list with filters and a keyset cursor, detail, comments, history. */
 export interface TicketQuery {
@@ -44,7 +36,7 @@ export async function listTickets(tx: Tx, q: TicketQuery) {
   if (q.priority) query = query.where('priority', '=', q.priority);
   if (q.source) query = query.where('source', '=', q.source);
   if (q.equipment_id) query = query.where('equipment_id', '=', q.equipment_id);
-  if (q.assigned_engineer_id) query = query.where('assigned_engineer_id', '=', q.assigned_engineer_id);
+  if (q.assigned_engineer_id) query = query.where(shownEngineerIs(q.assigned_engineer_id));
   if (q.created_from) query = query.where('created_at', '>=', new Date(q.created_from));
   if (q.created_to) query = query.where('created_at', '<', new Date(q.created_to));
   if (q.q) {
@@ -92,7 +84,7 @@ export async function createTicket(tx: Tx, caller: Caller, input: NewTicketInput
   const column = key === 'equipment_id' ? 'id' : key;
   const device = await tx
     .selectFrom('equipment')
-    .select(['id', 'qr_code', 'serial_number', 'equipment_name', 'customer_id', 'customer_name', 'status'])
+    .select(['id', 'qr_code', 'serial_number', 'equipment_name', 'status'])
     .where(column, '=', input[key] as string)
     .executeTakeFirst();
   if (!device)

@@ -5,7 +5,6 @@ import { buildApp } from '../../src/http/app.ts';
 import { seedDemoUsersIfNone, seedLegacyDemo } from '../../src/seed/demo.ts';
 import { DEMO_USERS } from '../../src/seed/demo-users.ts';
 import { useFreshDatabase } from '../support/database.ts';
-import { API_SCHEMA } from '../support/network.ts';
 
 /**
  * `npm start` on an empty database: the baseline, legacy demo data, every later step over it, then one
@@ -18,7 +17,7 @@ describe('demo seed', () => {
 
   beforeAll(async () => {
     await seedLegacyDemo(fresh.db.url);
-    await fresh.db.runner().up(API_SCHEMA === 'before-contract' ? { beforeContract: true } : {});
+    await fresh.db.runner().up();
     await seedDemoUsersIfNone(fresh.db.url);
     app = await buildApp({ database: fresh.db, logRequests: false, serveConsole: false });
   });

@@ -44,8 +44,11 @@ describe('public QR service request', () => {
   });
 
   it('N parallel scans of one device open exactly one ticket; the others join it as comments', async () => {
-    await sql`insert into equipment (id, qr_code, serial_number, equipment_name, owned_by_org_id, status)
-              values ('E9', 'QR-TEST-E9', 'SN-E9', 'Infusion pump INF-200', ${net.org.H1}, 'down')`.execute(fresh.db.db);
+    // A device registered by the new application: its owner is a period (T1.4), not a column.
+    await sql`insert into equipment (id, qr_code, serial_number, equipment_name, status)
+              values ('E9', 'QR-TEST-E9', 'SN-E9', 'Infusion pump INF-200', 'down')`.execute(fresh.db.db);
+    await sql`insert into equipment_relationships (equipment_id, relationship_type, organization_id, valid_from, created_by)
+              values ('E9', 'owned_by', ${net.org.H1}, now(), 'test')`.execute(fresh.db.db);
     const N = 16;
     const results = await Promise.all(Array.from({ length: N }, (_, i) => scan('QR-TEST-E9', i)));
     const codes = results.map((r) => r.statusCode).sort();

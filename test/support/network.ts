@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../src/auth/caller.ts';
 import { createToken } from '../../src/auth/tokens.ts';
 import { createUser } from '../../src/auth/users.ts';
-import type { Database, Db } from '../../src/db/database.ts';
-import type { MigrateTarget } from './database.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { MigrateTarget, TestDatabase } from './database.ts';
 
 /**
  * A small channel network with one of each role inside it and a second network outside it, for
@@ -18,12 +18,10 @@ import type { MigrateTarget } from './database.ts';
  *   E3 made by M2, sold by D1, owned by H1     T3 on E3, unassigned
  */
 /**
- * The schema the API of issue #3 serves: the legacy shape with every expand step applied (old and
- * new applications side by side). Contract steps remove legacy columns these routes still use.
+ * The schema the API serves: every migration, contracts included (what `npm start` runs and what a
+ * team starting fresh gets). The network's rows are still born in the legacy shape (below).
  */
-export const API_SCHEMA: MigrateTarget = process.env.ABYMED_API_SCHEMA_TO
-  ? { to: Number(process.env.ABYMED_API_SCHEMA_TO) }
-  : 'before-contract';
+export const API_SCHEMA: MigrateTarget = 'all';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -61,8 +59,24 @@ const ORG_TYPES: Record<OrgKey, string> = {
   H2: 'hospital',
 };
 
-export async function buildNetwork(database: Database): Promise<Network> {
-  const db: Db = database.db;
+/**
+ * Writes the network as the legacy application would have: at the last step before the contracts
+ * (taking the database down there if it is further), then runs the remaining steps, so the rows
+ * reach the caller's schema through the contract steps, as a legacy team's data does.
+ */
+export async function buildNetwork(database: TestDatabase): Promise<Network> {
+  const runner = database.runner();
+  const { current, migrations } = await runner.status();
+  const firstContract = migrations.findIndex((m) => m.phase === 'contract');
+  const lastLegacy = firstContract > 0 ? migrations[firstContract - 1]?.version : undefined;
+  const beyond = current !== undefined && lastLegacy !== undefined && current > lastLegacy;
+  if (beyond) await runner.down({ to: lastLegacy });
+  const network = await writeLegacyNetwork(database.db);
+  if (beyond) await runner.up({ to: current });
+  return network;
+}
+
+async function writeLegacyNetwork(db: Db): Promise<Network> {
   const org = {} as Record<OrgKey, string>;
   for (const key of ORG_KEYS) {
     const row = await db

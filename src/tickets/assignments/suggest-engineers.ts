@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 
@@ -42,13 +42,34 @@ export interface SuggestOptions {
   exclude?: string[];
 }
 
+type Role = 'manufactured_by' | 'sold_by' | 'owned_by';
+const LEGACY_COLUMN: Record<Role, string> = {
+  manufactured_by: 'manufacturer_org_id',
+  sold_by: 'sold_by_dealer_id',
+  owned_by: 'owned_by_org_id',
+};
+
+/**
+ * The device's party in a role now: its current period once T1.4's history exists (0040; 0940 drops
+ * the static columns), the static column of `e` before it (a database not yet at T1.4).
+ */
+async function partyOf(tx: Tx): Promise<(role: Role) => RawBuilder<string | null>> {
+  const { rows } = await sql<{ periods: boolean }>`select to_regclass('equipment_relationships') is not null as periods`.execute(tx);
+  if (!rows[0]?.periods) return (role) => sql`e.${sql.ref(LEGACY_COLUMN[role])}`;
+  return (role) => sql`(select r.organization_id from equipment_relationships r
+    where r.equipment_id = e.id and r.relationship_type = ${role} and r.valid_from <= now() and (r.valid_to is null or r.valid_to > now())
+    order by r.valid_from desc limit 1)`;
+}
+
 export async function suggestEngineers(tx: Tx, ticketId: string, o: SuggestOptions = {}): Promise<SuggestedEngineer[]> {
   const { rows: found } = await sql<{ id: string }>`select id from service_tickets where id = ${ticketId}`.execute(tx);
   if (!found[0]) throw notFound('ticket', ticketId);
+  const party = await partyOf(tx);
   const { rows } = await sql<SuggestedEngineer>`
     with ticket as (
-      select t.id, coalesce(t.priority, 'medium') as priority, e.category, e.manufacturer_name, e.manufacturer_org_id,
-             e.sold_by_dealer_id, e.owned_by_org_id, e.warranty_expiry, e.amc_contract_id
+      select t.id, coalesce(t.priority, 'medium') as priority, e.category, e.manufacturer_name,
+             ${party('manufactured_by')} as manufacturer_org_id, ${party('sold_by')} as sold_by_dealer_id,
+             ${party('owned_by')} as owned_by_org_id, e.warranty_expiry, e.amc_contract_id
         from service_tickets t left join equipment e on e.id = t.equipment_id
        where t.id = ${ticketId}
     ), tiers(tier, org_id, tier_name) as (
