@@ -38,8 +38,12 @@
 -- Backfill functions for 0012/0013 live here too (a backfill step runs a job, not SQL).
 --
 -- Undo: 0010 down archives engineer_assignments rows (new-shape data the legacy columns cannot
--- hold) into abymed.t1_1_archived_assignments, then drops the triggers, functions, view and table,
--- and the two history columns it added. The inline columns were never changed by this step.
+-- hold) into abymed.t1_1_archived_assignments and the order of the history rows written since
+-- (history_seq, origin) into abymed.t3_2_archived_history_order, then drops the triggers, functions,
+-- view and table, and the two history columns it added. The inline columns were never changed by
+-- this step. Up again restores both archives exactly (see the two "Up again after a rollback" parts).
+-- Nothing the backfills (0012, 0013) write comes from the clock or uuid_v7(): rerun after their
+-- down, they write the very same rows.
 
 -- ---------------------------------------------------------------------------------------------
 -- engineer_assignments
@@ -111,6 +115,49 @@ create index idx_engineer_assignments_assigned_at on engineer_assignments (assig
 create view current_ticket_assignments with (security_invoker = true) as
   select * from engineer_assignments where status in ('assigned', 'accepted', 'in_progress');
 comment on view current_ticket_assignments is 'T1.1: each ticket''s one active assignment (none when nobody is working on it).';
+
+-- ---------------------------------------------------------------------------------------------
+-- Up again after a rollback: the assignments 0010 down archived come back exactly
+-- ---------------------------------------------------------------------------------------------
+
+-- 0010 down archives every assignment (new-shape data the inline columns cannot hold) as JSON into
+-- abymed.t1_1_archived_assignments, with ticket_state: a fingerprint of its ticket's status and
+-- inline engineer columns then. Here, before any trigger exists, each ticket's newest archived set
+-- comes back unchanged (ids, sequences, timestamps, outcomes) when the ticket still has that status
+-- and inline engineer; an engineer or organization deleted meanwhile becomes null, as the foreign
+-- key's on delete set null would have made it. A ticket the legacy application changed while the
+-- new shape was gone keeps its archived rows in the archive (kept, not dropped: they no longer
+-- describe the ticket) and gets its assignment from the inline columns through 0012, like any
+-- legacy-era ticket. The archive table stays (empty or not): the zero-downtime harness reads it.
+create table if not exists abymed.t1_1_archived_assignments (
+  archived_at  timestamptz not null default now(),
+  assignment   jsonb not null,
+  ticket_state text
+);
+alter table abymed.t1_1_archived_assignments add column if not exists ticket_state text;
+
+with newest as (
+  select distinct on (x.assignment ->> 'ticket_id') x.assignment ->> 'ticket_id' as ticket_id, x.archived_at, x.ticket_state
+    from abymed.t1_1_archived_assignments x
+   order by x.assignment ->> 'ticket_id', x.archived_at desc
+), unchanged as (
+  select n.ticket_id, n.archived_at
+    from newest n join service_tickets t on t.id = n.ticket_id
+   where n.ticket_state = md5(jsonb_build_array(t.status, t.assigned_engineer_id, t.assigned_engineer_name, t.assignment_tier,
+                                                t.assignment_tier_name, t.assigned_at at time zone 'UTC')::text)
+), taken as (
+  delete from abymed.t1_1_archived_assignments x using unchanged u
+   where x.assignment ->> 'ticket_id' = u.ticket_id and x.archived_at = u.archived_at
+  returning x.assignment
+)
+insert into engineer_assignments
+select r.*
+  from taken x,
+       lateral jsonb_populate_record(null::engineer_assignments, x.assignment || jsonb_build_object(
+         'engineer_id', case when exists (select 1 from engineers e where e.id::text = x.assignment ->> 'engineer_id')
+                             then x.assignment -> 'engineer_id' end,
+         'engineer_org_id', case when exists (select 1 from organizations o where o.id::text = x.assignment ->> 'engineer_org_id')
+                                 then x.assignment -> 'engineer_org_id' end)) r;
 
 -- ---------------------------------------------------------------------------------------------
 -- The assignment state machine (origin-facts §4, assignment.go)
@@ -221,34 +268,87 @@ create function t1_1_status_for_ticket(p_ticket_status text) returns text langua
     else 'assigned' end
 $$;
 
--- Opens an assignment that mirrors a ticket's inline columns, with the outcome the ticket's status
--- implies. Used by the backfill (0012) and by the legacy-side sync; the caller holds the ticket lock.
+-- The assignment that mirrors a ticket's inline columns, with the outcome the ticket's status
+-- implies, as a row (id, sequence, created_at and updated_at left to the caller). Everything in it
+-- comes from the ticket and the engineer's row, so deriving it twice gives the same row.
+create function t1_1_assignment_from_inline(t service_tickets, p_engineer uuid, p_type text, p_reason text, p_assigned_by text,
+  p_assigned_at timestamptz) returns engineer_assignments
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  e engineers;
+  r engineer_assignments;
+  st text := t1_1_status_for_ticket(t.status);
+  at timestamptz := coalesce(t.assigned_at, p_assigned_at);
+  ended timestamptz := coalesce(t.resolved_at, t.closed_at, greatest(t.updated_at, at));
+begin
+  select * into e from engineers where id = p_engineer;
+  if e.id is null then
+    return null;
+  end if;
+  r.ticket_id := t.id;
+  r.engineer_id := e.id;
+  r.engineer_name := coalesce(nullif(btrim(t.assigned_engineer_name), ''), e.full_name);
+  r.engineer_org_id := e.org_id;
+  r.assignment_tier := t1_1_tier_from_inline(t.assignment_tier);
+  r.assignment_tier_name := t.assignment_tier_name;
+  r.assignment_type := p_type;
+  r.assignment_reason := p_reason;
+  r.assigned_by := p_assigned_by;
+  r.assigned_at := at;
+  r.status := st;
+  r.accepted_at := case when st in ('in_progress', 'completed') then at end;
+  r.started_at := case when st in ('in_progress', 'completed') then coalesce(t.started_at, at) end;
+  r.completed_at := case when st = 'completed' then ended end;
+  r.completion_status := case when st = 'completed' then 'success' end;
+  r.rejected_at := case when st = 'rejected' then ended end;
+  r.rejection_reason := case when st = 'rejected' then 'ticket cancelled' end;
+  r.time_spent_hours := case when st = 'completed' and t.labor_hours >= 0 then t.labor_hours::numeric(5,2) end;
+  r.actions_taken := case when st = 'completed' then t.resolution_notes end;
+  r.parts_used := case when st = 'completed' and jsonb_typeof(t.parts_used) = 'array' then t.parts_used else '[]'::jsonb end;
+  return r;
+end $$;
+
+-- Opens that assignment (a new row: uuid_v7 id, the next sequence, written now). Used by the
+-- legacy-side sync; the caller holds the ticket lock.
 create function t1_1_open_from_inline(t service_tickets, p_engineer uuid, p_type text, p_reason text, p_assigned_by text,
   p_assigned_at timestamptz) returns uuid
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
-  st text := t1_1_status_for_ticket(t.status);
-  at timestamptz := coalesce(t.assigned_at, p_assigned_at);
-  ended timestamptz := coalesce(t.resolved_at, t.closed_at, greatest(t.updated_at, at));
+  r engineer_assignments := t1_1_assignment_from_inline(t, p_engineer, p_type, p_reason, p_assigned_by, p_assigned_at);
   new_id uuid;
 begin
-  insert into engineer_assignments (ticket_id, engineer_id, engineer_name, assignment_tier, assignment_tier_name, assignment_type,
-    assignment_reason, assigned_by, assigned_at, status, accepted_at, started_at, completed_at, completion_status,
+  if r.ticket_id is null then
+    return null;
+  end if;
+  insert into engineer_assignments (ticket_id, engineer_id, engineer_name, engineer_org_id, assignment_tier, assignment_tier_name,
+    assignment_type, assignment_reason, assigned_by, assigned_at, status, accepted_at, started_at, completed_at, completion_status,
     rejected_at, rejection_reason, time_spent_hours, actions_taken, parts_used)
-  select t.id, e.id, coalesce(nullif(btrim(t.assigned_engineer_name), ''), e.full_name), t1_1_tier_from_inline(t.assignment_tier),
-    t.assignment_tier_name, p_type, p_reason, p_assigned_by, at, st,
-    case when st in ('in_progress', 'completed') then at end,
-    case when st in ('in_progress', 'completed') then coalesce(t.started_at, at) end,
-    case when st = 'completed' then ended end,
-    case when st = 'completed' then 'success' end,
-    case when st = 'rejected' then ended end,
-    case when st = 'rejected' then 'ticket cancelled' end,
-    case when st = 'completed' and t.labor_hours >= 0 then t.labor_hours end,
-    case when st = 'completed' then t.resolution_notes end,
-    case when st = 'completed' and jsonb_typeof(t.parts_used) = 'array' then t.parts_used else '[]'::jsonb end
-  from engineers e where e.id = p_engineer
+  values (r.ticket_id, r.engineer_id, r.engineer_name, r.engineer_org_id, r.assignment_tier, r.assignment_tier_name,
+    r.assignment_type, r.assignment_reason, r.assigned_by, r.assigned_at, r.status, r.accepted_at, r.started_at, r.completed_at,
+    r.completion_status, r.rejected_at, r.rejection_reason, r.time_spent_hours, r.actions_taken, r.parts_used)
   returning id into new_id;
   return new_id;
+end $$;
+
+-- The row the 0012 backfill writes for a legacy-era ticket (null: its inline id names no engineer):
+-- sequence 1, a name-based id (md5 of the ticket id and the sequence), created and updated when the
+-- ticket was last written. A rerun after 0012 down derives the very same row, and 0012 down can tell
+-- the rows still exactly as the backfill wrote them (it takes back only those).
+create function t1_1_backfill_row(t service_tickets) returns engineer_assignments
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  r engineer_assignments;
+begin
+  r := t1_1_assignment_from_inline(t, t1_1_engineer_from_inline(t.assigned_engineer_id), 'manual',
+    'migrated from the inline ticket columns (T1.1)', 'migration_T1.1', coalesce(t.assigned_at, t.created_at));
+  if r.ticket_id is null then
+    return null;
+  end if;
+  r.id := md5('engineer_assignments:' || t.id || ':1')::uuid;
+  r.assignment_sequence := 1;
+  r.created_at := coalesce(t.updated_at, r.assigned_at);
+  r.updated_at := r.created_at;
+  return r;
 end $$;
 
 -- A legacy write (insert or update of the inline columns or the status) replayed on engineer_assignments.
@@ -417,6 +517,34 @@ comment on column ticket_status_history.origin is
   'legacy (the legacy app''s row), reconcile (0013 backfill); null before 0010.';
 create sequence ticket_status_history_seq;
 
+-- Up again after a rollback: 0010 down archived the order of every history row of the tickets that
+-- had rows written since 0010 (abymed.t3_2_archived_history_order: id, history_seq, origin; rows
+-- from before 0010 with null), because dropping the columns would lose which row is latest. The
+-- archived rows get their history_seq and origin back exactly; rows of those tickets that the legacy
+-- application wrote while the new shape was gone follow them, in the order written (origin legacy);
+-- the sequence continues after the highest. The archive is emptied (0010 down drops it when empty).
+do $$
+declare
+  r record;
+begin
+  if to_regclass('abymed.t3_2_archived_history_order') is null then
+    return;
+  end if;
+  update ticket_status_history h set history_seq = a.history_seq, origin = a.origin
+    from abymed.t3_2_archived_history_order a
+   where a.id = h.id and a.ticket_id = h.ticket_id and a.history_seq is not null;
+  perform setval('ticket_status_history_seq', m) from (select max(history_seq) as m from ticket_status_history) x where m is not null;
+  for r in
+    select h.id from ticket_status_history h
+     where h.ticket_id in (select a.ticket_id from abymed.t3_2_archived_history_order a)
+       and not exists (select 1 from abymed.t3_2_archived_history_order a where a.id = h.id)
+     order by h.changed_at, h.id
+  loop
+    update ticket_status_history set history_seq = nextval('ticket_status_history_seq'), origin = 'legacy' where id = r.id;
+  end loop;
+  delete from abymed.t3_2_archived_history_order;
+end $$;
+
 create function t3_2_history_id() returns varchar language sql volatile as $$ select replace(uuid_v7()::text, '-', '') $$;
 
 -- The status the latest history row of a ticket records (null: the ticket has no history).
@@ -469,8 +597,11 @@ declare
   pending ticket_status_history;
 begin
   -- Rows our own trigger and backfill write arrive with their origin set (no application knows the column).
+  -- (A reconciling row arrives with its position, derived by t3_2_reconcile_ticket.)
   if new.origin in ('core', 'legacy_update', 'reconcile') then
-    new.history_seq := nextval('ticket_status_history_seq');
+    if new.origin <> 'reconcile' or new.history_seq is null then
+      new.history_seq := nextval('ticket_status_history_seq');
+    end if;
     return new;
   end if;
   select status into current_status from service_tickets where id = new.ticket_id for no key update;
@@ -531,20 +662,19 @@ create function t1_1_backfill_ticket(p_ticket_id varchar) returns boolean
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
   t service_tickets;
-  engineer uuid;
+  r engineer_assignments;
 begin
   select * into t from service_tickets where id = p_ticket_id for no key update;
   if t.id is null or t.assigned_engineer_id is null or exists (select 1 from engineer_assignments where ticket_id = t.id) then
     return false;
   end if;
-  engineer := t1_1_engineer_from_inline(t.assigned_engineer_id);
-  if engineer is null then
-    return false; -- quarantined by the job's rule
+  r := t1_1_backfill_row(t);
+  if r.id is null then
+    return false; -- no such engineer: quarantined by the job's rule
   end if;
   -- The inline columns already say this; writing them back would change legacy rows.
   perform set_config('abymed.assignment_sync', 'from_ticket', true);
-  perform t1_1_open_from_inline(t, engineer, 'manual', 'migrated from the inline ticket columns (T1.1)', 'migration_T1.1',
-    coalesce(t.assigned_at, t.created_at));
+  insert into engineer_assignments select (r).*;
   perform set_config('abymed.assignment_sync', '', true);
   return true;
 end $$;
@@ -555,6 +685,8 @@ declare
   t service_tickets;
   latest text;
   has_history boolean;
+  seq bigint;
+  at timestamptz;
 begin
   select * into t from service_tickets where id = p_ticket_id for no key update;
   if t.id is null then
@@ -565,11 +697,20 @@ begin
   if has_history and latest = t.status then
     return false;
   end if;
-  insert into ticket_status_history (id, ticket_id, from_status, to_status, changed_by, changed_at, reason, origin)
-  values (t3_2_history_id(), t.id, latest, t.status, 'migration_T3.2', clock_timestamp(),
+  -- Everything in the row comes from the ticket and its history, so a rerun after 0013 down appends
+  -- the very same row: its position is right after the ticket's last row (history_seq orders rows
+  -- within a ticket), its id a name-based one from the ticket id and that position, its time the
+  -- later of the ticket's last write and its last history row.
+  select coalesce(max(h.history_seq), 0) + 1, greatest(max(h.changed_at), t.updated_at)
+    into seq, at from ticket_status_history h where h.ticket_id = t.id;
+  -- One value drawn from the shared sequence keeps it past this position, so a row written later
+  -- (which draws from it) still sorts after this one.
+  perform nextval('ticket_status_history_seq');
+  insert into ticket_status_history (id, ticket_id, from_status, to_status, changed_by, changed_at, reason, origin, history_seq)
+  values (md5('t3_2_reconcile:' || t.id || ':' || seq), t.id, latest, t.status, 'migration_T3.2', coalesce(at, t.created_at),
           case when has_history then format('reconciled: the ticket says %s, its history said %s', t.status, latest)
                else format('reconciled: the ticket had no history; its status is %s', t.status) end,
-          'reconcile');
+          'reconcile', seq);
   return true;
 end $$;
 

@@ -3,9 +3,12 @@
 -- (src/tickets/assignments/backfill-jobs.ts) over service_tickets in keyset batches: one
 -- engineer_assignments row (sequence 1, type manual, assigned_by migration_T1.1, status mapped from
 -- the ticket status by t1_1_status_for_ticket) for each ticket with an inline engineer and no
--- assignment yet, via t1_1_backfill_ticket (0010), under the ticket's row lock. A ticket whose inline
+-- assignment yet, via t1_1_backfill_ticket (0010), under the ticket's row lock. The row is
+-- t1_1_backfill_row's: everything in it comes from the ticket and its engineer (a name-based id from
+-- the ticket id and the sequence, created/updated_at = the ticket's updated_at), never from the
+-- clock, so a rerun after a down writes the very same rows. A ticket whose inline
 -- id names no engineer (or is not a uuid) is quarantined in abymed.quarantine with the reason, never
 -- given an invented engineer. Resumable after a kill; a second run changes nothing.
 -- Read-only preview first: `abymed validate t1.1`.
--- Undo: 0012 down removes the rows this job created (archiving any that the new application has
--- progressed since), its quarantine rows and its progress row.
+-- Undo: 0012 down removes the rows still exactly as this job derived them (one that has moved on
+-- since is the ticket's history and stays), its quarantine rows and its progress row.

@@ -4,6 +4,10 @@
 -- by appending, never by rewriting: for each ticket whose status differs from its latest history
 -- row, or that has no history, t3_2_reconcile_ticket (0010) appends one row (from the latest
 -- recorded status to the ticket's status, changed_by migration_T3.2, origin reconcile, the reason
--- saying what disagreed), under the ticket's row lock. Afterwards service_tickets.status equals the
+-- saying what disagreed), under the ticket's row lock. Its id (md5 of the ticket id and position),
+-- position (history_seq: right after the ticket's last row) and changed_at (the later of the
+-- ticket's updated_at and its last history row's) come from the ticket and its history, so a rerun
+-- after a down appends the very same rows. Afterwards service_tickets.status equals the
 -- latest history row's to_status for every ticket. Resumable; a second run changes nothing.
--- Undo: 0013 down deletes exactly the rows with origin reconcile and the job's progress row.
+-- Undo: 0013 down deletes the reconciling rows that are still their ticket's latest row (one that
+-- later rows follow is history now and stays) and the job's progress row.

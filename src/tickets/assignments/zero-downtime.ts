@@ -21,8 +21,10 @@ import { type AssignmentRow, markCoreWrite } from './work-context.ts';
  *
  * Acknowledged: each assignment's status, engineer, sequence, tier and reasons, and the ticket's
  * status. A walk below 0010 drops engineer_assignments after archiving every row into
- * abymed.t1_1_archived_assignments (0010 down, the rollback's "kept, not dropped"); the find-again
- * rule looks there for an acknowledged assignment the live table no longer has.
+ * abymed.t1_1_archived_assignments (0010 down, the rollback's "kept, not dropped"); 0010 up puts a
+ * ticket's archived rows back exactly while the ticket is unchanged, and leaves in the archive those
+ * of a ticket the legacy application changed meanwhile. The find-again rule looks there for an
+ * acknowledged assignment the live table no longer has.
  */
 interface State extends Record<string, unknown> {
   db: Db;
