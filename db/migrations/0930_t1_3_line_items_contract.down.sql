@@ -1,30 +1,19 @@
--- 0930 T1.3 line items (contract, down): gives the legacy application its JSONB back.
---   1. adds rfqs.items and quotes.line_items again (not null default '[]', as the baseline had them);
---   2. fills them: the archived original where the rows still rebuild to what they rebuilt to at the
---      contract (nothing changed: the original bytes come back), else the JSONB rebuilt from the rows
---      and the open quarantined originals (lines written since the contract are not lost);
---   3. drops the archive and recreates what 0930 up dropped, identical to 0030/0031 (the catalog
---      round-trip test compares them).
+-- 0930 T1.3 line items (contract, down): gives the legacy application its JSONB back. Statement by
+-- statement, as the up, so no strong lock is held across tables.
+--   1. adds rfqs.items and quotes.line_items again (not null default '[]', as the baseline had them)
+--      and recreates the functions of 0030/0031 that the up dropped;
+--   2. mirrors rows into the JSONB again (the rows→JSONB triggers) before filling, so a line the new
+--      application writes from here on is not missed;
+--   3. fills the columns: the archived original where the rows still rebuild to what they rebuilt to
+--      at the contract (the original bytes come back), else the JSONB rebuilt from the rows and the
+--      open quarantined originals; the fill is not an edit, so updated_at is kept;
+--   4. drops the archive, recreates the legacy→rows triggers and the views, identical to 0030/0031
+--      (the catalog round-trip test compares them).
+--! no-transaction
 --! lock-timeout: 2s
 
--- Strong locks in the applications' order (an RFQ or quote before its lines): no deadlock.
-lock table rfqs, quotes, rfq_items, quote_items in access exclusive mode;
 alter table rfqs add column items jsonb not null default '[]'::jsonb;
 alter table quotes add column line_items jsonb not null default '[]'::jsonb;
--- Filling the columns back is not an edit of the RFQs and quotes: their updated_at stays.
-alter table rfqs disable trigger trg_rfqs_updated_at;
-alter table quotes disable trigger trg_quotes_updated_at;
-update rfqs r
-   set items = coalesce((select a.original from t13_jsonb_archive a
-                          where a.source_table = 'rfqs' and a.source_id = r.id and a.rebuilt = t13_rfq_items_json(r.id)),
-                        t13_rfq_items_json(r.id));
-update quotes q
-   set line_items = coalesce((select a.original from t13_jsonb_archive a
-                               where a.source_table = 'quotes' and a.source_id = q.id and a.rebuilt = t13_quote_line_items_json(q.id)),
-                             t13_quote_line_items_json(q.id));
-alter table rfqs enable trigger trg_rfqs_updated_at;
-alter table quotes enable trigger trg_quotes_updated_at;
-drop table t13_jsonb_archive;
 
 -- Every line of a quote's line_items value, in array order; line_number is the array position.
 -- The RFQ's lines are read from its items JSONB through the same rules as t13_rfq_lines, so the
@@ -64,17 +53,6 @@ begin
       from jsonb_array_elements(p_items) with ordinality x, t13_quote_line(x.value, x.ordinality::integer, rfq_lines, rfq_all_lines) l
      order by x.ordinality;
 end $$;
-
-create view t13_item_verdicts as
-  select 'rfqs'::text as source_table, r.id::varchar(32) as source_id, l.item_index, l.verdict, l.defect, l.reason,
-         l.normalisations, l.remark, l.original
-    from rfqs r, t13_rfq_lines(r.items) l
-  union all
-  select 'quotes', q.id, l.item_index, l.verdict, l.defect, l.reason, l.normalisations, null, l.original
-    from quotes q, t13_quote_lines(q.rfq_id, q.line_items) l;
-
-comment on view t13_item_verdicts is
-  'T1.3 validation: every item of rfqs.items and quotes.line_items with its verdict (as_is, normalised, quarantined), defect and reason.';
 
 -- Records the quarantined verdicts of one source row and resolves the entries no longer in its JSONB.
 -- p_at: when the legacy application wrote them (the source row's updated_at).
@@ -237,16 +215,6 @@ begin
   return null;
 end $$;
 
-create trigger trg_rfqs_items_to_rows after insert on rfqs
-  for each row execute function t13_rfqs_to_rows();
-create trigger trg_rfqs_items_to_rows_update after update of items on rfqs
-  for each row when (old.items is distinct from new.items) execute function t13_rfqs_to_rows();
-create trigger trg_quotes_line_items_to_rows after insert on quotes
-  for each row execute function t13_quotes_to_rows();
-create trigger trg_quotes_line_items_to_rows_update after update of line_items, rfq_id on quotes
-  for each row when (old.line_items is distinct from new.line_items or old.rfq_id is distinct from new.rfq_id)
-  execute function t13_quotes_to_rows();
-
 -- A legacy DELETE of RFQs cascades to their lines and unlinks the quote lines that answered them.
 -- Those cascaded writes must not rewrite the quotes' JSONB (the legacy application left it as it
 -- was), so the flag is set for the statement; afterwards the affected quotes are re-derived from
@@ -270,11 +238,6 @@ begin
   perform set_config('abymed.t13_syncing', prev, true);
   return null;
 end $$;
-
-create trigger trg_rfqs_delete_begin before delete on rfqs
-  for each statement execute function t13_rfqs_delete_begin();
-create trigger trg_rfqs_delete_end after delete on rfqs
-  referencing old table as old_rows for each statement execute function t13_rfqs_delete_end();
 
 -- Rows → legacy. Statement-level with transition tables: one rebuild per RFQ or quote touched,
 -- however many lines the statement wrote.
@@ -329,6 +292,45 @@ create trigger trg_quote_items_to_json_update after update on quote_items
 create trigger trg_quote_items_to_json_delete after delete on quote_items
   referencing old table as old_rows for each statement execute function t13_quote_items_to_json();
 
+alter table rfqs disable trigger trg_rfqs_updated_at;
+update rfqs r
+   set items = coalesce((select a.original from t13_jsonb_archive a
+                          where a.source_table = 'rfqs' and a.source_id = r.id and a.rebuilt = t13_rfq_items_json(r.id)),
+                        t13_rfq_items_json(r.id));
+alter table rfqs enable trigger trg_rfqs_updated_at;
+alter table quotes disable trigger trg_quotes_updated_at;
+update quotes q
+   set line_items = coalesce((select a.original from t13_jsonb_archive a
+                               where a.source_table = 'quotes' and a.source_id = q.id and a.rebuilt = t13_quote_line_items_json(q.id)),
+                             t13_quote_line_items_json(q.id));
+alter table quotes enable trigger trg_quotes_updated_at;
+drop table t13_jsonb_archive;
+
+create trigger trg_rfqs_items_to_rows after insert on rfqs
+  for each row execute function t13_rfqs_to_rows();
+create trigger trg_rfqs_items_to_rows_update after update of items on rfqs
+  for each row when (old.items is distinct from new.items) execute function t13_rfqs_to_rows();
+create trigger trg_quotes_line_items_to_rows after insert on quotes
+  for each row execute function t13_quotes_to_rows();
+create trigger trg_quotes_line_items_to_rows_update after update of line_items, rfq_id on quotes
+  for each row when (old.line_items is distinct from new.line_items or old.rfq_id is distinct from new.rfq_id)
+  execute function t13_quotes_to_rows();
+create trigger trg_rfqs_delete_begin before delete on rfqs
+  for each statement execute function t13_rfqs_delete_begin();
+create trigger trg_rfqs_delete_end after delete on rfqs
+  referencing old table as old_rows for each statement execute function t13_rfqs_delete_end();
+
+create view t13_item_verdicts as
+  select 'rfqs'::text as source_table, r.id::varchar(32) as source_id, l.item_index, l.verdict, l.defect, l.reason,
+         l.normalisations, l.remark, l.original
+    from rfqs r, t13_rfq_lines(r.items) l
+  union all
+  select 'quotes', q.id, l.item_index, l.verdict, l.defect, l.reason, l.normalisations, null, l.original
+    from quotes q, t13_quote_lines(q.rfq_id, q.line_items) l;
+
+comment on view t13_item_verdicts is
+  'T1.3 validation: every item of rfqs.items and quotes.line_items with its verdict (as_is, normalised, quarantined), defect and reason.';
+
 -- Consistency (for the zero-downtime harness and the tests): what the JSONB says the rows should be,
 -- against the rows, in line order; and the open quarantine against the quarantined verdicts.
 -- Empty when both shapes are in step.
@@ -378,6 +380,5 @@ create view t13_sync_mismatches as
     full join quarantine_actual a on a.source_table = e.source_table and a.source_id = e.source_id
                                  and a.item_index is not distinct from e.item_index
    where e.original is distinct from a.original;
-
 comment on view t13_sync_mismatches is
   'T1.3: differences between the legacy JSONB (through the 0030 verdicts) and rfq_items/quote_items/quarantine; empty when in step.';

@@ -1,17 +1,29 @@
 -- 0930 T1.3 line items (contract): the rows are now the only shape. Runs once no application reads
--- or writes rfqs.items / quotes.line_items (the legacy application is retired).
---   1. archives each row's JSONB exactly as it was, with the JSONB its rows rebuild to at this
+-- or writes rfqs.items / quotes.line_items (the legacy application is retired). Statement by
+-- statement (no transaction): each DDL statement holds its one table's strong lock for an instant,
+-- so the new application, which keeps writing lines, never waits long and never deadlocks against
+-- a lock held on another table (its quote writes touch quotes, then rfqs, then the lines). A failed
+-- run resumes at the failed statement (the runner records each statement done).
+--   1. stops mirroring rows into the JSONB (the rows→JSONB triggers), which freezes it;
+--   2. archives each row's JSONB exactly as it was, with the JSONB its rows rebuild to at this
 --      instant (t13_jsonb_archive), so the down can give back the original bytes of every RFQ and
---      quote whose lines did not change since. Plain reads: the new application keeps writing;
---      a line it writes after this is found by the down in the rows, not in the archive;
---   2. drops the two-way sync (triggers, their functions) and the views over the JSONB;
---   3. drops the columns rfqs.items and quotes.line_items.
+--      quote whose lines did not change since (a line written later is found in the rows);
+--   3. drops the rest of the sync and the views over the JSONB;
+--   4. drops the columns rfqs.items and quotes.line_items.
 -- Kept: rfq_items, quote_items, procurement_item_quarantine (the unconvertible originals are never
 -- dropped), the pure conversion functions of 0030 and the JSONB builders of 0031, which the down uses.
--- Undo: 0930 down adds the columns back, fills them from the archive (rows unchanged since the
--- contract) or rebuilt from the rows plus the open quarantined originals (rows written since), drops
--- the archive and recreates the sync exactly as 0031 made it.
+-- Undo: 0930 down adds the columns back and restores the sync exactly as 0031 made it, filling the
+-- columns from the archive (rows unchanged since the contract) or from the rows plus the open
+-- quarantined originals (rows written since).
+--! no-transaction
 --! lock-timeout: 2s
+
+drop trigger trg_quote_items_to_json_delete on quote_items;
+drop trigger trg_quote_items_to_json_update on quote_items;
+drop trigger trg_quote_items_to_json_insert on quote_items;
+drop trigger trg_rfq_items_to_json_delete on rfq_items;
+drop trigger trg_rfq_items_to_json_update on rfq_items;
+drop trigger trg_rfq_items_to_json_insert on rfq_items;
 
 create table t13_jsonb_archive (
   source_table text not null constraint t13_jsonb_archive_source_table_check check (source_table in ('rfqs', 'quotes')),
@@ -29,18 +41,8 @@ insert into t13_jsonb_archive (source_table, source_id, original, rebuilt, writt
 insert into t13_jsonb_archive (source_table, source_id, original, rebuilt, written_at)
   select 'quotes', q.id, q.line_items, t13_quote_line_items_json(q.id), q.updated_at from quotes q;
 
--- Strong locks only now, after the long read above, taken in the order the applications take
--- them (an RFQ or quote before its lines), so a concurrent writer waits a moment and never deadlocks.
-lock table rfqs, quotes, rfq_items, quote_items in access exclusive mode;
-
 drop view t13_sync_mismatches;
 drop view t13_item_verdicts;
-drop trigger trg_quote_items_to_json_delete on quote_items;
-drop trigger trg_quote_items_to_json_update on quote_items;
-drop trigger trg_quote_items_to_json_insert on quote_items;
-drop trigger trg_rfq_items_to_json_delete on rfq_items;
-drop trigger trg_rfq_items_to_json_update on rfq_items;
-drop trigger trg_rfq_items_to_json_insert on rfq_items;
 drop trigger trg_quotes_line_items_to_rows_update on quotes;
 drop trigger trg_quotes_line_items_to_rows on quotes;
 drop trigger trg_rfqs_items_to_rows_update on rfqs;
