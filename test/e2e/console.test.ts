@@ -13,7 +13,8 @@ import { API_SCHEMA, buildNetwork, type Network, PASSWORD } from '../support/net
 /**
  * End to end: Debian's Chromium (playwright-core, no browser download) drives the console served
  * by the real server: login → ticket list → ticket detail → assign and escalate (T1.1 timeline) →
- * equipment by QR → the public QR service request. Screenshots go to test-output/screenshots/. Without /usr/bin/chromium the test
+ * equipment by QR with its ownership and location timeline → the public QR service request → a sale from the
+ * equipment page (T1.4). Screenshots go to test-output/screenshots/. Without /usr/bin/chromium the test
  * is skipped with a message, unless CI=true, where it fails.
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -169,6 +170,11 @@ describe.skipIf(!hasChromium && !inCi)('console end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByTestId('device').waitFor();
     expect(await page.getByTestId('device').textContent()).toContain('SN-E1');
+    // T1.4: the device's parties over time; the hospital is its current owner
+    const parties = page.getByTestId('party-timeline');
+    await expect.poll(() => parties.textContent()).toContain('Org H1');
+    const ownerRow = parties.locator('tbody tr', { hasText: 'Owner' });
+    expect(await ownerRow.textContent()).toContain('current');
     await page.screenshot({ path: join(shots, '03-equipment-by-qr.png'), fullPage: true });
 
     // The public page, as someone who scanned the label: a fresh page, no session needed.
@@ -184,6 +190,47 @@ describe.skipIf(!hasChromium && !inCi)('console end to end (Chromium)', () => {
     await page.getByTestId('request-done').waitFor();
     expect(await page.getByTestId('request-done').textContent()).toContain('TKT-TEST-T3');
     await page.screenshot({ path: join(shots, '04-public-service-request.png'), fullPage: true });
+
+    // T1.4: the manufacturer registers a device and sells it to a hospital from the equipment page;
+    // the sale shows in the timeline (who, how much, why) and in the parties as of a date.
+    const registered = await app.inject({
+      method: 'POST',
+      url: '/api/v1/equipment',
+      headers: { authorization: `Bearer ${net.user.mfr.token}` },
+      payload: { serial_number: 'SN-E2E-SALE', equipment_name: 'Anaesthesia workstation' },
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    const qr = registered.json().qr_code as string;
+    // The manufacturer's console session from its API token (only the hospital user has a password here).
+    const mfr = net.user.mfr;
+    const mfrSession = {
+      token: mfr.token,
+      user: { id: mfr.id, email: mfr.email, full_name: 'User mfr', role: mfr.role, org_id: mfr.orgId },
+    };
+    await page.evaluate((s) => localStorage.setItem('abymed.session', JSON.stringify(s)), mfrSession);
+    await page.goto(`${base}/equipment?qr=${encodeURIComponent(qr)}`);
+    await page.getByTestId('transfer-form').waitFor();
+    await expect.poll(() => parties.textContent()).toContain('Org M1');
+    expect(await parties.textContent()).not.toContain('Owner');
+    await page.getByLabel('Kind of transfer').selectOption('sale');
+    await page.getByLabel('To organization').selectOption(net.org.H1);
+    await page.getByLabel('Amount (INR)').fill('1250000.00');
+    await page.getByLabel('Reason').fill('Direct sale, invoice INV-2026-118');
+    await page.getByRole('button', { name: 'Transfer' }).click();
+    await expect.poll(() => page.locator('.success').textContent()).toContain('Transferred to Org H1');
+    const sale = parties.locator('tbody tr', { hasText: 'Owner' });
+    await expect.poll(() => sale.textContent()).toContain('Org H1');
+    expect(await sale.textContent()).toContain('sale · INR 12,50,000');
+    expect(await sale.textContent()).toContain('Direct sale, invoice INV-2026-118');
+    expect(await sale.textContent()).toContain('current');
+    expect(await page.getByTestId('parties-as-of').textContent()).toContain('Org H1');
+    // the day before, nobody owned it yet
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('As of').fill(yesterday);
+    await expect.poll(() => page.getByTestId('parties-as-of').textContent()).not.toContain('Org H1');
+    await page.getByRole('button', { name: 'now' }).click();
+    await expect.poll(() => page.getByTestId('parties-as-of').textContent()).toContain('Org H1');
+    await page.screenshot({ path: join(shots, '05-equipment-transfer.png'), fullPage: true });
 
     expect(errors).toEqual([]);
     expect(net.ticket.T3).toBe('T3');

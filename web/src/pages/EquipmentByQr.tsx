@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, type Equipment } from '../api.ts';
 import { navigate } from '../router.tsx';
+import { EquipmentParties } from './EquipmentParties.tsx';
 
 export function EquipmentByQr({ initialQr }: { initialQr: string }) {
   const [qr, setQr] = useState(initialQr);
@@ -56,6 +57,7 @@ export function EquipmentByQr({ initialQr }: { initialQr: string }) {
           </p>
         </div>
       )}
+      {device && <EquipmentParties key={device.id} equipmentId={device.id} />}
     </section>
   );
 }
