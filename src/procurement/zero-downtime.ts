@@ -17,7 +17,30 @@ export const procurementConsistencyChecks: ConsistencyCheck[] = [
   { name: 't1_3_jsonb_vs_rows', from: 33, until: 930, sql: 'select source_table, source_id, line from t13_sync_mismatches' },
 ];
 
+/** Below 0030 the new application's lines live only in the JSONB it was mirrored into (guarded casts: legacy items may hold anything). */
+const int = (expr: string) => `case when ${expr} ~ '^-?[0-9]{1,9}$' then (${expr})::integer end`;
+const num = (expr: string) => `case when ${expr} ~ '^-?[0-9]+(\\.[0-9]+)?$' then (${expr})::numeric end`;
+const uuid = (expr: string) =>
+  `case when ${expr} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (${expr})::uuid end`;
+const elements = (column: string) => `jsonb_array_elements(case when jsonb_typeof(${column}) = 'array' then ${column} else '[]' end)`;
+
 export const procurementFindAgainRules: FindAgainRule[] = [
+  {
+    table: 'rfq_items',
+    from: 1,
+    relation: `(select r.id as rfq_id, ${int("e ->> 'line'")} as line_number, e ->> 'name' as name, ${int("e ->> 'quantity'")} as quantity,
+                       ${uuid("e ->> 'product_id'")} as product_id
+                  from rfqs r cross join lateral ${elements('r.items')} e)`,
+  },
+  { table: 'rfq_items', from: 30, relation: 'rfq_items' },
+  {
+    table: 'quote_items',
+    from: 1,
+    relation: `(select q.id as quote_id, x.n::integer as line_number, ${int("x.e ->> 'quantity'")} as quantity,
+                       ${num("x.e ->> 'unit_price'")} as unit_price, ${num("x.e ->> 'total_price'")} as total_price
+                  from quotes q cross join lateral ${elements('q.line_items')} with ordinality as x(e, n))`,
+  },
+  { table: 'quote_items', from: 30, relation: 'quote_items' },
   {
     table: 'rfqs',
     from: 930,
