@@ -4,9 +4,17 @@
 -- restores the legacy shape exactly.
 -- What the legacy shape cannot hold — customers, their legacy ids, dedup sources and the review
 -- queue with its resolutions — is archived into abymed.t1_2_archive_* first, not dropped; the next
--- 0020 up restores it. The ticket and device links are not archived: 0022/0023 recompute them from
--- customer_sources, which gives the same links.
+-- 0020 up restores it. The ticket and device links are not archived here: 0022/0023 down archived
+-- them (abymed.t1_2_backfill_links) with what those steps created (abymed.t1_2_backfill_rows); those
+-- archives stay in abymed for the next 0022/0023 up.
 -- Undo: 0020 up.
+
+-- First stop the writes that create customers (the legacy application's, through the triggers on
+-- these two tables): otherwise a customer and its review case committed between the archive
+-- statements below would be archived half (the case without its customer). The lock is the one the
+-- drops below need anyway, taken first (a weaker lock upgraded later deadlocks with a transaction
+-- that read a table before writing it); held for milliseconds, under the runner's lock_timeout.
+lock table equipment, service_tickets in access exclusive mode;
 
 drop table if exists abymed.t1_2_archive_customers;
 create table abymed.t1_2_archive_customers as
@@ -32,6 +40,8 @@ drop function t1_2_push_customer_to_copies();
 drop function t1_2_sync_equipment_customer();
 drop function t1_2_sync_ticket_customer();
 drop procedure t1_2_unlink(text, int);
+drop function t1_2_backfill_restore(text);
+drop function t1_2_backfill_takeback(text);
 drop function t1_2_merge_customers(uuid, uuid, text, text);
 drop function t1_2_forecast_links();
 drop function t1_2_forecast_customer(text, text, text, text, text, boolean);

@@ -153,10 +153,8 @@ begin
     insert into customers (id, customer_type, name, primary_phone, whatsapp, email, organization_id, facility_id, address, status,
                            merged_into_id, created_by_org_id, created_by, created_at, updated_at)
       select id, customer_type, name, primary_phone, whatsapp, email, organization_id, facility_id, address, status,
-             null, created_by_org_id, created_by, created_at, updated_at
-        from abymed.t1_2_archive_customers;
-    update customers c set merged_into_id = a.merged_into_id from abymed.t1_2_archive_customers a
-     where a.id = c.id and a.merged_into_id is not null;
+             merged_into_id, created_by_org_id, created_by, created_at, updated_at
+        from abymed.t1_2_archive_customers;  -- merged_into_id at once: its foreign key is checked at the end of the statement
     insert into customer_legacy_ids select * from abymed.t1_2_archive_customer_legacy_ids;
     insert into customer_sources select * from abymed.t1_2_archive_customer_sources;
     insert into customer_review_cases select * from abymed.t1_2_archive_customer_review_cases;
@@ -165,6 +163,22 @@ begin
       abymed.t1_2_archive_customer_review_cases;
   end if;
 end $$;
+
+-- What a backfill's down (0022, 0023) took back, for its next up: links by row (with the identity
+-- the row's copies had), and the rows it created. In abymed, created once and never dropped (like
+-- the archives above), so a walk below 0020 keeps them; t1_2_link_* and t1_2_backfill_restore empty them.
+create table if not exists abymed.t1_2_backfill_links (
+  source_table text not null,
+  id           text not null,
+  customer_id  uuid not null,
+  identity_key text not null,
+  primary key (source_table, id)
+);
+create table if not exists abymed.t1_2_backfill_rows (
+  backfill text not null,
+  tbl      text not null,
+  row      jsonb not null
+);
 
 -- The link columns: nullable and without a default, so adding them rewrites nothing; the foreign
 -- keys are NOT VALID so adding them scans nothing (0024 validates them).
@@ -247,6 +261,8 @@ declare
   v_count    int;
   r          record;
 begin
+  -- Shared with every other writer; a backfill's take-back (t1_2_backfill_takeback) holds it alone.
+  perform pg_advisory_xact_lock_shared(hashtextextended(__GATE_KEY__, 0));
   select customer_id into v_id from customer_sources where identity_key = v_key;
   if v_id is not null then
     return v_id;
@@ -379,10 +395,12 @@ $body$;
 begin
   execute 'create function t1_2_resolve_customer' || signature
           || ' language plpgsql security definer set search_path = public, pg_temp as '
-          || quote_literal(replace(body, '__LOCK_KEY__', quote_literal('abymed.t1_2_resolve_customer')));
+          || quote_literal(replace(replace(body, '__LOCK_KEY__', quote_literal('abymed.t1_2_resolve_customer')),
+                                   '__GATE_KEY__', quote_literal('abymed.t1_2_backfill_takeback')));
   execute 'create function t1_2_forecast_customer' || signature
           || ' language plpgsql set search_path = pg_temp, public as '
-          || quote_literal(replace(body, '__LOCK_KEY__', quote_literal('abymed.t1_2_forecast:') || ' || pg_backend_pid()'));
+          || quote_literal(replace(replace(body, '__LOCK_KEY__', quote_literal('abymed.t1_2_forecast:') || ' || pg_backend_pid()'),
+                                   '__GATE_KEY__', quote_literal('abymed.t1_2_forecast_gate:') || ' || pg_backend_pid()'));
 end
 $do$;
 comment on function t1_2_resolve_customer(text, text, text, text, text, boolean) is 'T1.2: the one customer resolution rule (live binding).';
@@ -400,13 +418,13 @@ begin
   for r in select s.id, s.customer_id, s.customer_name, s.customer_phone, s.customer_whatsapp
              from public.service_tickets s where s.customer_uuid is null order by s.id loop
     insert into pg_temp.t1_2_forecast_links (source_table, id, customer_id)
-    values ('service_tickets', r.id, t1_2_forecast_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill'));
+    values ('service_tickets', r.id, t1_2_forecast_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill_tickets'));
     n := n + 1;
   end loop;
   for r in select s.id, s.customer_id, s.customer_name from public.equipment s
             where s.customer_uuid is null and (s.customer_id is not null or s.customer_name is not null) order by s.id loop
     insert into pg_temp.t1_2_forecast_links (source_table, id, customer_id)
-    values ('equipment', r.id, t1_2_forecast_customer(r.customer_id, r.customer_name, null, null, 'backfill', false));
+    values ('equipment', r.id, t1_2_forecast_customer(r.customer_id, r.customer_name, null, null, 'backfill_equipment', false));
     n := n + 1;
   end loop;
   return n;
@@ -424,6 +442,8 @@ begin
   if p_id is null then
     return null;
   end if;
+  -- A customer named here cannot be taken back by a backfill's down before this transaction ends.
+  perform pg_advisory_xact_lock_shared(hashtextextended('abymed.t1_2_backfill_takeback', 0));
   for i in 1..20 loop
     select merged_into_id into v_next from customers where id = v_id for key share;
     exit when v_next is null;
@@ -587,25 +607,38 @@ create trigger trg_customers_t1_2_push_copies
   execute function t1_2_push_customer_to_copies();
 
 -- Backfill (0022, 0023): link the rows of one keyset batch, in key order so the result does not
--- depend on how PostgreSQL plans the statement; the legacy copies are not touched.
+-- depend on how PostgreSQL plans the statement; the legacy copies are not touched. Each batch first
+-- puts back what the step's previous down took back (t1_2_backfill_restore: nothing on a first run),
+-- and a row whose link that down archived, with copies unchanged since, gets that link again instead
+-- of a new resolution, so down → up gives the first up's rows and links exactly.
 create function t1_2_link_tickets(p_where text) returns int
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
   r record;
   v_ids text[] := '{}';
   v_customers uuid[] := '{}';
+  v_link uuid;
   v_changed int;
 begin
+  perform t1_2_backfill_restore('backfill_tickets');
   perform set_config('abymed.t1_2_linking', 'on', true);
   for r in execute 'select s.id, s.customer_id, s.customer_name, s.customer_phone, s.customer_whatsapp from service_tickets s where ('
                    || p_where || ') and s.customer_uuid is null order by s.id' loop
     v_ids := v_ids || r.id::text;
-    v_customers := v_customers || t1_2_surviving_customer(t1_2_resolve_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill'));
+    select l.customer_id into v_link from abymed.t1_2_backfill_links l
+     where l.source_table = 'service_tickets' and l.id = r.id::text
+       and l.identity_key = customer_identity_key(r.customer_id, r.customer_name, r.customer_phone)
+       and exists (select 1 from customers c where c.id = l.customer_id);
+    if v_link is null then
+      v_link := t1_2_resolve_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill_tickets');
+    end if;
+    v_customers := v_customers || t1_2_surviving_customer(v_link);
   end loop;
   update service_tickets t set customer_uuid = u.customer_id
     from unnest(v_ids, v_customers) as u(id, customer_id)
    where t.id = u.id and t.customer_uuid is null and u.customer_id is not null;
   get diagnostics v_changed = row_count;
+  delete from abymed.t1_2_backfill_links where source_table = 'service_tickets' and id = any (v_ids);
   perform set_config('abymed.t1_2_linking', 'off', true);
   return v_changed;
 end $$;
@@ -616,18 +649,28 @@ declare
   r record;
   v_ids text[] := '{}';
   v_customers uuid[] := '{}';
+  v_link uuid;
   v_changed int;
 begin
+  perform t1_2_backfill_restore('backfill_equipment');
   perform set_config('abymed.t1_2_linking', 'on', true);
   for r in execute 'select s.id, s.customer_id, s.customer_name from equipment s where (' || p_where
                    || ') and s.customer_uuid is null and (s.customer_id is not null or s.customer_name is not null) order by s.id' loop
     v_ids := v_ids || r.id::text;
-    v_customers := v_customers || t1_2_surviving_customer(t1_2_resolve_customer(r.customer_id, r.customer_name, null, null, 'backfill', false));
+    select l.customer_id into v_link from abymed.t1_2_backfill_links l
+     where l.source_table = 'equipment' and l.id = r.id::text
+       and l.identity_key = customer_identity_key(r.customer_id, r.customer_name, null)
+       and exists (select 1 from customers c where c.id = l.customer_id);
+    if v_link is null then
+      v_link := t1_2_resolve_customer(r.customer_id, r.customer_name, null, null, 'backfill_equipment', false);
+    end if;
+    v_customers := v_customers || t1_2_surviving_customer(v_link);
   end loop;
   update equipment t set customer_uuid = u.customer_id
     from unnest(v_ids, v_customers) as u(id, customer_id)
    where t.id = u.id and t.customer_uuid is null and u.customer_id is not null;
   get diagnostics v_changed = row_count;
+  delete from abymed.t1_2_backfill_links where source_table = 'equipment' and id = any (v_ids);
   perform set_config('abymed.t1_2_linking', 'off', true);
   return v_changed;
 end $$;
@@ -648,8 +691,10 @@ create trigger trg_service_tickets_zz_t1_2_keep_updated_at before update of cust
 create trigger trg_equipment_zz_t1_2_keep_updated_at before update of customer_uuid on equipment
   for each row execute function t1_2_keep_updated_at();
 
--- Backfill down (0022, 0023): unlink in committed batches, so no long transaction holds row locks
--- on a hot table; the legacy copies and updated_at stay as they are.
+-- Backfill down (0022, 0023), in two parts.
+-- 1. t1_2_unlink: unlink in committed batches, so no long transaction holds row locks on a hot
+--    table; the legacy copies and updated_at stay as they are. Each link is archived with the
+--    identity its copies had (abymed.t1_2_backfill_links), for the next up.
 create procedure t1_2_unlink(p_table text, p_batch int default 5000)
 language plpgsql as $$
 declare
@@ -657,12 +702,156 @@ declare
 begin
   loop
     perform set_config('abymed.t1_2_linking', 'on', true);
-    execute format('update %I set customer_uuid = null where ctid = any (array(select ctid from %I where customer_uuid is not null limit %s))',
-                   p_table, p_table, p_batch);
+    execute format(
+      'with u as (update %1$I t set customer_uuid = null
+                    from (select ctid as c, customer_uuid as cu from %1$I where customer_uuid is not null limit %2$s) s
+                   where t.ctid = s.c
+               returning t.id::text as id, s.cu, customer_identity_key(t.customer_id, t.customer_name, %3$s) as k)
+       insert into abymed.t1_2_backfill_links as l (source_table, id, customer_id, identity_key)
+       select %1$L, id, cu, k from u
+       on conflict (source_table, id) do update set customer_id = excluded.customer_id, identity_key = excluded.identity_key',
+      p_table, p_batch, case p_table when 'service_tickets' then 't.customer_phone' else 'null' end);
     get diagnostics n = row_count;
     commit;
     exit when n = 0;
   end loop;
+end $$;
+
+-- 2. t1_2_backfill_takeback: one short transaction that takes back what the backfill created —
+--    the customers it created (created_by = p_backfill) that the other table's rows do not name,
+--    every customer merged into one of them,
+--    and every row that depends on them (their sources, legacy ids and review cases), plus the
+--    sources the backfill recorded and the legacy ids only those sources named. They are archived
+--    (abymed.t1_2_backfill_rows, as jsonb) and deleted; t1_2_backfill_restore puts them back.
+--    The take-back lock stops every resolution and every write naming a customer (they take it
+--    shared) until it commits, so nothing can link to a customer being taken back; links written
+--    since part 1 are archived and removed here.
+create function t1_2_backfill_takeback(p_backfill text) returns int
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_table text := case p_backfill when 'backfill_tickets' then 'service_tickets' when 'backfill_equipment' then 'equipment' end;
+  v_ids uuid[];
+  v_t text;
+begin
+  if v_table is null then
+    raise exception 'unknown customer backfill %', p_backfill using errcode = 'invalid_parameter_value';
+  end if;
+  perform pg_advisory_xact_lock(hashtextextended('abymed.t1_2_backfill_takeback', 0));
+  perform pg_advisory_xact_lock(hashtextextended('abymed.t1_2_resolve_customer', 0));
+  perform set_config('abymed.t1_2_linking', 'on', true);
+  -- A customer the other table's rows name meanwhile (a legacy ticket written after 0023 resolved to
+  -- a customer the equipment backfill created) is no longer this step's alone: it stays.
+  with recursive d(id) as (
+    select c.id from customers c
+     where c.created_by = p_backfill
+       and not exists (select 1 from service_tickets o where p_backfill = 'backfill_equipment' and o.customer_uuid = c.id)
+       and not exists (select 1 from equipment o where p_backfill = 'backfill_tickets' and o.customer_uuid = c.id)
+    union
+    select c.id from customers c join d on c.merged_into_id = d.id
+  )
+  select coalesce(array_agg(id), '{}') into v_ids from d;
+  -- The step's own table entirely (links written since part 1); the other table where it names a
+  -- customer taken back (devices linked by the triggers after 0023 went down).
+  foreach v_t in array array['service_tickets', 'equipment'] loop
+    execute format(
+      'with u as (update %1$I t set customer_uuid = null where t.customer_uuid is not null and (%2$L or t.customer_uuid = any ($1))
+               returning t.id::text as id, t.customer_id as legacy_id, t.customer_name, %3$s as phone)
+       insert into abymed.t1_2_backfill_links as l (source_table, id, customer_id, identity_key)
+       select %4$L, u.id, o.customer_uuid, customer_identity_key(u.legacy_id, u.customer_name, u.phone)
+         from u join %1$I o on o.id::text = u.id
+       on conflict (source_table, id) do update set customer_id = excluded.customer_id, identity_key = excluded.identity_key',
+      v_t, v_t = v_table, case v_t when 'service_tickets' then 't.customer_phone' else 'null::text' end, v_t)
+      using v_ids;
+  end loop;
+  insert into abymed.t1_2_backfill_rows (backfill, tbl, row)
+  select p_backfill, 'customers', to_jsonb(c) from customers c where c.id = any (v_ids)
+  union all
+  select p_backfill, 'customer_sources', to_jsonb(s) from customer_sources s where s.customer_id = any (v_ids) or s.source = p_backfill
+  union all
+  select p_backfill, 'customer_legacy_ids', to_jsonb(l) from customer_legacy_ids l
+   where l.customer_id = any (v_ids)
+      or (exists (select 1 from customer_sources s where s.legacy_id = l.legacy_id and s.source = p_backfill)
+          and not exists (select 1 from customer_sources s where s.legacy_id = l.legacy_id
+                             and s.source <> p_backfill and not s.customer_id = any (v_ids)))
+  union all
+  select p_backfill, 'customer_review_cases', to_jsonb(k) from customer_review_cases k
+   where k.customer_id = any (v_ids) or k.candidate_customer_id = any (v_ids);
+  delete from customer_review_cases k using abymed.t1_2_backfill_rows a
+   where a.backfill = p_backfill and a.tbl = 'customer_review_cases' and k.id = (a.row ->> 'id')::uuid;
+  delete from customer_legacy_ids l using abymed.t1_2_backfill_rows a
+   where a.backfill = p_backfill and a.tbl = 'customer_legacy_ids' and l.legacy_id = a.row ->> 'legacy_id';
+  delete from customer_sources s using abymed.t1_2_backfill_rows a
+   where a.backfill = p_backfill and a.tbl = 'customer_sources' and s.identity_key = a.row ->> 'identity_key';
+  delete from customers where id = any (v_ids);
+  perform set_config('abymed.t1_2_linking', 'off', true);
+  return cardinality(v_ids);
+end $$;
+
+-- The backfill's first batch (each batch; it returns at once when there is nothing archived) puts
+-- back what t1_2_backfill_takeback archived, rows exactly as they were (ids, timestamps, merges,
+-- review resolutions). A customer the triggers created meanwhile for an identity the archive holds
+-- (the legacy application wrote while the step was down) is a duplicate of the archived one: its
+-- tickets, devices, sources and legacy ids move to the archived customer, its open review cases
+-- close, and it is marked merged into it — the same end as a merge from the review queue, with the
+-- legacy copies and updated_at left as they are.
+create function t1_2_backfill_restore(p_backfill text) returns int
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  p record;
+  v_n int;
+begin
+  if not exists (select 1 from abymed.t1_2_backfill_rows where backfill = p_backfill) then
+    return 0;
+  end if;
+  perform pg_advisory_xact_lock(hashtextextended('abymed.t1_2_resolve_customer', 0));
+  perform set_config('abymed.t1_2_linking', 'on', true);
+  insert into customers (id, customer_type, name, primary_phone, whatsapp, email, organization_id, facility_id, address, status,
+                         merged_into_id, created_by_org_id, created_by, created_at, updated_at)
+  select r.id, r.customer_type, r.name, r.primary_phone, r.whatsapp, r.email, r.organization_id, r.facility_id, r.address, r.status,
+         r.merged_into_id, r.created_by_org_id, r.created_by, r.created_at, r.updated_at
+    from abymed.t1_2_backfill_rows a cross join lateral jsonb_populate_record(null::customers, a.row) r
+   where a.backfill = p_backfill and a.tbl = 'customers'
+  on conflict (id) do nothing;
+  get diagnostics v_n = row_count;
+  for p in
+    select y, (min(x::text))::uuid as x from (
+      select s.customer_id as y, (a.row ->> 'customer_id')::uuid as x
+        from abymed.t1_2_backfill_rows a join customer_sources s on s.identity_key = a.row ->> 'identity_key'
+       where a.backfill = p_backfill and a.tbl = 'customer_sources' and s.customer_id <> (a.row ->> 'customer_id')::uuid
+      union
+      select l.customer_id, (a.row ->> 'customer_id')::uuid
+        from abymed.t1_2_backfill_rows a join customer_legacy_ids l on l.legacy_id = a.row ->> 'legacy_id'
+       where a.backfill = p_backfill and a.tbl = 'customer_legacy_ids' and l.customer_id <> (a.row ->> 'customer_id')::uuid
+    ) c group by y
+  loop
+    update service_tickets set customer_uuid = p.x where customer_uuid = p.y;
+    update equipment set customer_uuid = p.x where customer_uuid = p.y;
+    delete from customer_sources s using abymed.t1_2_backfill_rows a
+     where a.backfill = p_backfill and a.tbl = 'customer_sources' and s.identity_key = a.row ->> 'identity_key' and s.customer_id = p.y;
+    update customer_sources set customer_id = p.x where customer_id = p.y;
+    delete from customer_legacy_ids l using abymed.t1_2_backfill_rows a
+     where a.backfill = p_backfill and a.tbl = 'customer_legacy_ids' and l.legacy_id = a.row ->> 'legacy_id' and l.customer_id = p.y;
+    update customer_legacy_ids set customer_id = p.x where customer_id = p.y;
+    update customer_review_cases set status = 'merged', merged_into_id = p.x, resolved_by = 'migration_t1_2', resolved_at = now(),
+           resolution_note = 'duplicate created while ' || p_backfill || ' was rolled back; merged into ' || p.x
+     where status = 'open' and p.y in (customer_id, candidate_customer_id);
+    update customers set status = 'merged', merged_into_id = p.x where id = p.y and status <> 'merged';
+  end loop;
+  insert into customer_sources
+  select r.* from abymed.t1_2_backfill_rows a cross join lateral jsonb_populate_record(null::customer_sources, a.row) r
+   where a.backfill = p_backfill and a.tbl = 'customer_sources'
+  on conflict do nothing;
+  insert into customer_legacy_ids
+  select r.* from abymed.t1_2_backfill_rows a cross join lateral jsonb_populate_record(null::customer_legacy_ids, a.row) r
+   where a.backfill = p_backfill and a.tbl = 'customer_legacy_ids'
+  on conflict do nothing;
+  insert into customer_review_cases
+  select r.* from abymed.t1_2_backfill_rows a cross join lateral jsonb_populate_record(null::customer_review_cases, a.row) r
+   where a.backfill = p_backfill and a.tbl = 'customer_review_cases'
+  on conflict do nothing;
+  delete from abymed.t1_2_backfill_rows where backfill = p_backfill;
+  perform set_config('abymed.t1_2_linking', 'off', true);
+  return v_n;
 end $$;
 
 -- Row-level security for the API roles (see 0003).

@@ -3,4 +3,5 @@
 -- batches through the backfill engine (src/customers/backfill-jobs.ts → t1_2_link_tickets()),
 -- creating customers and review cases on the way. Only service_tickets.customer_uuid is written;
 -- the legacy copies and updated_at stay as they were. `abymed validate t1.2` predicts the outcome.
--- Undo: 0022 down unlinks the tickets in committed batches (customers stay; 0020 down archives them).
+-- Undo: 0022 down unlinks the tickets and archives the customers it created (t1_2_backfill_takeback);
+-- the next 0022 up restores them first (t1_2_backfill_restore), so down → up gives the same rows.

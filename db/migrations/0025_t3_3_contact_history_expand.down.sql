@@ -4,6 +4,10 @@
 -- legacy columns hold what the legacy application and set_primary_contact() wrote, which is what
 -- the legacy application itself would have written.
 -- Undo: 0025 up.
+-- First stop the legacy flips (their triggers write periods): a period written after the archive
+-- statement would be dropped with the table. The lock is the one the trigger drops below need, taken
+-- first (no upgrade, so no deadlock with a transaction that reads before it writes); held briefly.
+lock table contact_persons in access exclusive mode;
 drop table if exists abymed.t3_3_archive_contact_primary_periods;
 create table abymed.t3_3_archive_contact_primary_periods as select * from contact_primary_periods;
 drop table if exists abymed.t3_3_archive_contact_primary_conflicts;

@@ -4,5 +4,7 @@
 -- effective_from/effective_to, opens each organization's first primary-contact period, and resolves
 -- organizations with several primary contacts by a stated rule, recording each demotion in
 -- contact_primary_conflicts (`abymed validate t1.2` lists them beforehand). updated_at is kept.
--- Undo: 0026 down re-promotes the demoted contacts, deletes the periods the backfill opened and
--- clears the dates it filled.
+-- An organization that already has periods (restored by 0025 after a rollback) is reconciled when its
+-- flagged primary is not the contact of its open period (the legacy application flipped it meanwhile).
+-- Undo: 0026 down re-promotes the demoted contacts, deletes the periods the backfill opened (still
+-- open), reopens the stale period a reconciliation closed, and clears the dates it filled.

@@ -108,6 +108,11 @@ language plpgsql security definer set search_path = public, pg_temp as $$
 declare
   r        record;
   v_ids    uuid[];
+  v_open   contact_primary_periods%rowtype;
+  v_at     timestamptz;
+  v_by     text;
+  v_prev   timestamptz;
+  v_reason text;
   v_n      int := 0;
   v_k      int;
   v_rule   text := 'active first, then latest updated_at, then latest created_at, then smallest id';
@@ -119,20 +124,58 @@ begin
     v_n := v_n + v_k;
     update contact_persons set effective_to = greatest(updated_at, effective_from + interval '1 microsecond')
      where org_id = r.id and active is false and effective_to is null;
+    select array_agg(id order by active is not false desc, updated_at desc, created_at desc, id) into v_ids
+      from contact_persons where org_id = r.id and is_primary;
+    continue when v_ids is null;
+    select * into v_open from contact_primary_periods where org_id = r.id and effective_to is null;
+    v_at := null;
     if not exists (select 1 from contact_primary_periods where org_id = r.id) then
-      select array_agg(id order by active is not false desc, updated_at desc, created_at desc, id) into v_ids
-        from contact_persons where org_id = r.id and is_primary;
-      if v_ids is not null then
-        insert into contact_primary_periods (org_id, contact_id, effective_from, source, changed_by, change_reason)
-        select r.id, c.id, c.effective_from, 'backfill', 'migration_t3_3',
-               case when cardinality(v_ids) > 1 then 'kept of ' || cardinality(v_ids) || ' primary contacts: ' || v_rule
-                    else 'primary contact in the legacy data' end
-          from contact_persons c where c.id = v_ids[1];
-        insert into contact_primary_conflicts (org_id, kept_contact_id, demoted_contact_id, rule)
-        select r.id, v_ids[1], d, v_rule from unnest(v_ids[2:]) d on conflict do nothing;
-        update contact_persons set is_primary = false where id = any (v_ids[2:]);
-        v_n := v_n + 1;
+      -- The organization's first period, from when its primary contact became a contact.
+      select effective_from into v_at from contact_persons where id = v_ids[1];
+      v_by := 'migration_t3_3';
+      v_reason := case when cardinality(v_ids) > 1 then 'kept of ' || cardinality(v_ids) || ' primary contacts: ' || v_rule
+                       else 'primary contact in the legacy data' end;
+    elsif v_open.contact_id = any (v_ids) then
+      -- The history's primary is still flagged: it stays; other flagged contacts are demoted below.
+      v_ids := array[v_open.contact_id] || array_remove(v_ids, v_open.contact_id);
+    else
+      -- The legacy application changed the primary contact while T3.3 was rolled back below 0025 (its
+      -- flips then wrote no history), so the periods 0025 restored end on a stale contact: the open one
+      -- closes, and the flagged contact's opens, when the legacy flip made it primary (its updated_at).
+      select updated_at into v_at from contact_persons where id = v_ids[1];
+      -- The instant a previous run chose, kept by 0026 down (a later legacy re-flip of the same
+      -- contact moves its updated_at, not the instant it became primary): down → up is exact.
+      select b.effective_from into v_prev from abymed.t3_3_backfill_periods b where b.org_id = r.id and b.contact_id = v_ids[1];
+      v_at := coalesce(v_prev, v_at);
+      if v_open.id is not null then
+        v_at := greatest(v_at, v_open.effective_from + interval '1 microsecond');
+        update contact_primary_periods set effective_to = v_at where id = v_open.id;
+        v_by := 'migration_t3_3_reconcile';  -- 0026 down reopens the period that ends where this one begins
+      else
+        v_at := greatest(v_at, (select max(effective_to) from contact_primary_periods where org_id = r.id));
+        v_by := 'migration_t3_3';
       end if;
+      v_reason := 'made primary by the legacy application while the history was rolled back'
+                  || case when cardinality(v_ids) > 1 then '; kept of ' || cardinality(v_ids) || ' primary contacts: ' || v_rule else '' end;
+    end if;
+    if v_at is not null then
+      -- Derived from the data only (id from organization, contact and instant; created_at = the
+      -- instant), so running the backfill again after its down gives the same row.
+      insert into contact_primary_periods (id, org_id, contact_id, effective_from, source, changed_by, change_reason, created_at)
+      values (md5('t3_3_contact_periods:' || r.id || ':' || v_ids[1] || ':' || (extract(epoch from v_at) * 1000000)::bigint)::uuid,
+              r.id, v_ids[1], v_at, 'backfill', v_by,
+              v_reason, v_at);
+      v_n := v_n + 1;
+    end if;
+    delete from abymed.t3_3_backfill_periods where org_id = r.id;
+    if cardinality(v_ids) > 1 then
+      insert into contact_primary_conflicts (org_id, kept_contact_id, demoted_contact_id, rule, found_at)
+      select r.id, v_ids[1], d.id, v_rule, greatest(k.updated_at, d.updated_at)
+        from contact_persons d, contact_persons k
+       where d.id = any (v_ids[2:]) and k.id = v_ids[1]
+      on conflict do nothing;
+      update contact_persons set is_primary = false where id = any (v_ids[2:]);
+      v_n := v_n + 1;
     end if;
   end loop;
   perform set_config('abymed.t3_3_backfill', 'off', true);

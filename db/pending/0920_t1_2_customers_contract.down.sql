@@ -162,18 +162,28 @@ declare
   r record;
   v_ids text[] := '{}';
   v_customers uuid[] := '{}';
+  v_link uuid;
   v_changed int;
 begin
+  perform t1_2_backfill_restore('backfill_tickets');
   perform set_config('abymed.t1_2_linking', 'on', true);
   for r in execute 'select s.id, s.customer_id, s.customer_name, s.customer_phone, s.customer_whatsapp from service_tickets s where ('
                    || p_where || ') and s.customer_uuid is null order by s.id' loop
     v_ids := v_ids || r.id::text;
-    v_customers := v_customers || t1_2_surviving_customer(t1_2_resolve_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill'));
+    select l.customer_id into v_link from abymed.t1_2_backfill_links l
+     where l.source_table = 'service_tickets' and l.id = r.id::text
+       and l.identity_key = customer_identity_key(r.customer_id, r.customer_name, r.customer_phone)
+       and exists (select 1 from customers c where c.id = l.customer_id);
+    if v_link is null then
+      v_link := t1_2_resolve_customer(r.customer_id, r.customer_name, r.customer_phone, r.customer_whatsapp, 'backfill_tickets');
+    end if;
+    v_customers := v_customers || t1_2_surviving_customer(v_link);
   end loop;
   update service_tickets t set customer_uuid = u.customer_id
     from unnest(v_ids, v_customers) as u(id, customer_id)
    where t.id = u.id and t.customer_uuid is null and u.customer_id is not null;
   get diagnostics v_changed = row_count;
+  delete from abymed.t1_2_backfill_links where source_table = 'service_tickets' and id = any (v_ids);
   perform set_config('abymed.t1_2_linking', 'off', true);
   return v_changed;
 end $$;
@@ -184,18 +194,28 @@ declare
   r record;
   v_ids text[] := '{}';
   v_customers uuid[] := '{}';
+  v_link uuid;
   v_changed int;
 begin
+  perform t1_2_backfill_restore('backfill_equipment');
   perform set_config('abymed.t1_2_linking', 'on', true);
   for r in execute 'select s.id, s.customer_id, s.customer_name from equipment s where (' || p_where
                    || ') and s.customer_uuid is null and (s.customer_id is not null or s.customer_name is not null) order by s.id' loop
     v_ids := v_ids || r.id::text;
-    v_customers := v_customers || t1_2_surviving_customer(t1_2_resolve_customer(r.customer_id, r.customer_name, null, null, 'backfill', false));
+    select l.customer_id into v_link from abymed.t1_2_backfill_links l
+     where l.source_table = 'equipment' and l.id = r.id::text
+       and l.identity_key = customer_identity_key(r.customer_id, r.customer_name, null)
+       and exists (select 1 from customers c where c.id = l.customer_id);
+    if v_link is null then
+      v_link := t1_2_resolve_customer(r.customer_id, r.customer_name, null, null, 'backfill_equipment', false);
+    end if;
+    v_customers := v_customers || t1_2_surviving_customer(v_link);
   end loop;
   update equipment t set customer_uuid = u.customer_id
     from unnest(v_ids, v_customers) as u(id, customer_id)
    where t.id = u.id and t.customer_uuid is null and u.customer_id is not null;
   get diagnostics v_changed = row_count;
+  delete from abymed.t1_2_backfill_links where source_table = 'equipment' and id = any (v_ids);
   perform set_config('abymed.t1_2_linking', 'off', true);
   return v_changed;
 end $$;
@@ -207,8 +227,15 @@ declare
 begin
   loop
     perform set_config('abymed.t1_2_linking', 'on', true);
-    execute format('update %I set customer_uuid = null where ctid = any (array(select ctid from %I where customer_uuid is not null limit %s))',
-                   p_table, p_table, p_batch);
+    execute format(
+      'with u as (update %1$I t set customer_uuid = null
+                    from (select ctid as c, customer_uuid as cu from %1$I where customer_uuid is not null limit %2$s) s
+                   where t.ctid = s.c
+               returning t.id::text as id, s.cu, customer_identity_key(t.customer_id, t.customer_name, %3$s) as k)
+       insert into abymed.t1_2_backfill_links as l (source_table, id, customer_id, identity_key)
+       select %1$L, id, cu, k from u
+       on conflict (source_table, id) do update set customer_id = excluded.customer_id, identity_key = excluded.identity_key',
+      p_table, p_batch, case p_table when 'service_tickets' then 't.customer_phone' else 'null' end);
     get diagnostics n = row_count;
     commit;
     exit when n = 0;
