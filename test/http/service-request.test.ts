@@ -123,8 +123,11 @@ describe('ticket numbers', () => {
       fresh.db.db,
     );
     const taken = rows[0]?.n as string;
-    await sql`insert into service_tickets (id, ticket_number, equipment_id, serial_number, equipment_name, customer_name, issue_description)
-              values ('LEGACY1', ${taken}, 'E1', 'SN-E1', 'Device E1', 'Legacy', 'legacy row')`.execute(fresh.db.db);
+    // a row written outside the API (a legacy write before the cut-over): a copy of T1 holding that number
+    await sql`insert into service_tickets
+              select (jsonb_populate_record(null::service_tickets,
+                        to_jsonb(t) || jsonb_build_object('id', 'LEGACY1', 'ticket_number', ${taken}::text, 'issue_description', 'legacy row'))).*
+                from service_tickets t where t.id = 'T1'`.execute(fresh.db.db);
     const res = await client(app, net.user.hosp.token).post('/api/v1/tickets', { equipment_id: 'E1', issue_description: 'After legacy' });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().ticket_number).not.toBe(taken);

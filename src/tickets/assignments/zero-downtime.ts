@@ -66,11 +66,19 @@ async function openTicket(ctx: OpContext): Promise<string | null> {
   if (!device) return null;
   const { id, status } = await inTransaction(st(ctx).db, async (tx) => {
     await markCoreWrite(tx, 'opened', ACTOR);
+    // The customer: its legacy copy while there is one (T1.2's triggers link it), by uuid once the
+    // contract 0920 dropped the copies.
+    const { rows: shape } = await sql<{ copies: boolean }>`
+      select exists (select 1 from pg_attribute where attrelid = 'service_tickets'::regclass and attname = 'customer_name'
+                      and not attisdropped) as copies`.execute(tx);
+    const [customerColumn, customer] = shape[0]?.copies
+      ? [sql`customer_name`, sql`'Zero-downtime check'`]
+      : [sql`customer_id`, sql`t1_2_resolve_customer(null, 'Zero-downtime check', null, null, 'api')`];
     const { rows } = await sql<{ id: string; status: string }>`
-      insert into service_tickets (id, ticket_number, equipment_id, serial_number, equipment_name, customer_name,
+      insert into service_tickets (id, ticket_number, equipment_id, serial_number, equipment_name, ${customerColumn},
                                    issue_description, priority, source, status, created_by)
       values (${newLegacyId()}, next_ticket_number(), ${device.id}, ${device.serial_number},
-              ${device.equipment_name ?? device.serial_number}, 'Zero-downtime check', 'Workflow under migration',
+              ${device.equipment_name ?? device.serial_number}, ${customer}, 'Workflow under migration',
               'medium', 'web', 'new', ${ACTOR})
       returning id, status`.execute(tx);
     return rows[0] as { id: string; status: string };
@@ -171,5 +179,14 @@ export const ticketFindAgainRules: FindAgainRule[] = [
                   select (jsonb_populate_record(null::engineer_assignments, x.assignment)).*, 1, x.archived_at
                     from abymed.t1_1_archived_assignments x) s
                 order by s.id, s.archived, s.archived_at desc)`,
+  },
+  {
+    // From the contract 0910 on, the inline engineer columns are gone. The legacy application wrote
+    // them only before it (it stops at the first contract), so its writes are found again exactly
+    // in the archive 0910 took of every ticket's inline values.
+    table: 'service_tickets',
+    from: 910,
+    relation: `(select t.*, x.assigned_engineer_id, x.assigned_engineer_name, x.assignment_tier, x.assignment_tier_name, x.assigned_at
+                  from service_tickets t left join abymed.t1_1_inline_archive x on x.ticket_id = t.id)`,
   },
 ];
