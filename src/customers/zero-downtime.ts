@@ -11,7 +11,7 @@ import type { ConsistencyCheck, FindAgainRule, OpContext, Workload } from '../ze
  *     they equal the customer's current fields (written or pushed from customers);
  *   * no ticket points to a merged customer (the review queue's merge re-points them all);
  *   * is_primary is true exactly when the contact holds its organization's open primary period.
- * Contract versions: 0920 (customers, held in db/pending until the writes stop using the copies)
+ * Contract versions: 0920 (customers; held in db/pending until the equipment module stops reading the copy)
  * and 0921 (is_primary).
  */
 const CUSTOMERS_CONTRACT = 920;
