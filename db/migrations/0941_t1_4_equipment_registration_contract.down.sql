@@ -4,4 +4,3 @@
 
 drop policy party_register on equipment_relationships;
 drop function equipment_registered_here(varchar);
-drop function equipment_relationships_initial_from(date, date, timestamptz);

@@ -9,14 +9,10 @@
 --     organization makes, sells or owns a device it registered in this transaction, the rule
 --     0003's party_insert enforced on the static columns. The device is then the caller's, and its
 --     remaining periods (another party, its facility) pass party_insert.
---   * equipment_relationships_initial_from() comes back (0940 dropped it with the sync helpers):
---     the one rule for when a device's first periods start, used by the API's registration.
--- Undo: 0941 down drops the policy and both functions; nothing else changes.
-
-create function equipment_relationships_initial_from(p_installation_date date, p_purchase_date date, p_created_at timestamptz)
-returns timestamptz language sql stable parallel safe as $$
-  select least(coalesce(coalesce(p_installation_date, p_purchase_date)::timestamp at time zone 'Asia/Kolkata', p_created_at), now())
-$$;
+-- The application needs nothing else from this step: it opens the periods with SQL of its own, so a
+-- registration between 0940 and 0941 (as the system role, or by the legacy application as owner)
+-- works too.
+-- Undo: 0941 down drops the policy and the function; nothing else changes.
 
 -- xmin = the top-level transaction id: the API writes a registration without savepoints.
 create function equipment_registered_here(p_equipment_id varchar) returns boolean

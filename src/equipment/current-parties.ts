@@ -51,7 +51,7 @@ export type Parties = Partial<Record<PartyColumn, string>>;
 /**
  * Opens the first periods of a device registered in this transaction on the contracted schema
  * (before 0940 the legacy -> history trigger does it from the columns). They start when the
- * legacy rule says (installation, else purchase date, else now: equipment_relationships_initial_from).
+ * legacy rule says (installation, else purchase date, else now).
  * The caller's own periods go first: they make the device the caller's (0941 party_register), and
  * the rest (another party, the facility) then pass the ordinary policy.
  */
@@ -62,7 +62,10 @@ export async function openInitialPeriods(
   parties: Parties,
   dates: { installation_date?: string | null; purchase_date?: string | null },
 ): Promise<void> {
-  const from = sql`equipment_relationships_initial_from(${dates.installation_date ?? null}::date, ${dates.purchase_date ?? null}::date, now())`;
+  // 0040's equipment_relationships_initial_from, which 0940 drops with the sync: the installation,
+  // else the purchase date, at midnight in India, else now; never in the future.
+  const day = dates.installation_date ?? dates.purchase_date ?? null;
+  const from = sql`least(coalesce((${day}::date)::timestamp at time zone 'Asia/Kolkata', now()), now())`;
   const own = caller.role === 'engineer' ? null : caller.orgId;
   const rows = (Object.entries(parties) as [PartyColumn, string | undefined][])
     .filter((e): e is [PartyColumn, string] => Boolean(e[1]))

@@ -1,5 +1,10 @@
 import { contactFindAgainRules, customerConsistencyChecks, customersWorkload } from '../customers/zero-downtime.ts';
-import { equipmentConsistencyChecks, equipmentFindAgainRules } from '../equipment/zero-downtime.ts';
+import {
+  equipmentConsistencyChecks,
+  equipmentFindAgainRules,
+  equipmentPeriodFindAgainRules,
+  equipmentWorkload,
+} from '../equipment/zero-downtime.ts';
 import { legacyWorkload } from '../legacy/workload.ts';
 import { procurementConsistencyChecks, procurementFindAgainRules, procurementWorkload } from '../procurement/zero-downtime.ts';
 import { ticketConsistencyChecks } from '../tickets/assignments/consistency-checks.ts';
@@ -12,7 +17,7 @@ import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
  * (old and new shapes agree row by row), and, if a migration moves a legacy column, the relation
  * where the legacy application's writes are found again from then on.
  */
-export const workloads: Workload[] = [legacyWorkload, procurementWorkload, ticketsWorkload, customersWorkload];
+export const workloads: Workload[] = [legacyWorkload, procurementWorkload, ticketsWorkload, customersWorkload, equipmentWorkload];
 
 export const consistencyChecks: ConsistencyCheck[] = [
   ...ticketConsistencyChecks,
@@ -23,6 +28,7 @@ export const consistencyChecks: ConsistencyCheck[] = [
 
 export const findAgainRules: FindAgainRule[] = [
   ...equipmentFindAgainRules,
+  ...equipmentPeriodFindAgainRules,
   ...procurementFindAgainRules,
   ...ticketFindAgainRules,
   ...contactFindAgainRules,
