@@ -1,17 +1,22 @@
--- 0930 T1.3 line items (contract, down): gives the legacy application its JSONB back. Statement by
--- statement, as the up, so no strong lock is held across tables.
---   1. adds rfqs.items and quotes.line_items again (not null default '[]', as the baseline had them)
---      and recreates the functions of 0030/0031 that the up dropped;
---   2. mirrors rows into the JSONB again (the rows→JSONB triggers) before filling, so a line the new
---      application writes from here on is not missed;
+-- 0930 T1.3 line items (contract, down): gives the legacy application its JSONB back. One
+-- transaction: the new application keeps writing lines, and a line committed between filling the
+-- JSONB and mirroring it (or a fill racing a mirror update of the same row) would be missing from the
+-- JSONB; inside one transaction holding the tables nothing can be written in between.
+--   1. takes ACCESS EXCLUSIVE on quote_items, rfq_items, quotes, rfqs in that order, the order every
+--      new-application transaction first touches them in (no sync triggers exist at this version), so
+--      a writer waits a moment and never deadlocks (lock-timeout 500 ms, below deadlock_timeout);
+--   2. adds rfqs.items and quotes.line_items again (not null default '[]', as the baseline had them)
+--      and recreates the functions of 0030/0031 that the up dropped, and the rows→JSONB mirror;
 --   3. fills the columns: the archived original where the rows still rebuild to what they rebuilt to
 --      at the contract (the original bytes come back), else the JSONB rebuilt from the rows and the
---      open quarantined originals; the fill is not an edit, so updated_at is kept;
+--      open quarantined originals (what the up did not archive because the rows rebuilt it exactly,
+--      and every line written since); the fill is not an edit, so updated_at is kept;
 --   4. drops the archive, recreates the legacy→rows triggers and the views, identical to 0030/0031
 --      (the catalog round-trip test compares them).
---! no-transaction
---! lock-timeout: 2s
+-- Undo: 0930 up (archives what the rows cannot rebuild, drops the columns and the sync again).
+--! lock-timeout: 500ms
 
+lock table quote_items, rfq_items, quotes, rfqs in access exclusive mode;
 alter table rfqs add column items jsonb not null default '[]'::jsonb;
 alter table quotes add column line_items jsonb not null default '[]'::jsonb;
 

@@ -8,7 +8,8 @@ import { newRfqId } from './ids.ts';
  *     and the contract — every legacy JSONB item is a row or an open quarantine entry, and every row
  *     is in the JSONB;
  *   * find again: from the contract on, the legacy application's RFQ and quote writes are found in
- *     t13_jsonb_archive (the exact JSONB it wrote), else rebuilt from the rows;
+ *     t13_jsonb_archive (the exact JSONB it wrote, archived where the rows do not rebuild it byte for
+ *     byte), else rebuilt from the rows;
  *   * the new application: creates RFQs with lines and quotes with lines as rows only (as the API
  *     does), from 0034 on, and reads the review's three questions. It writes only its own RFQs and
  *     quotes, so it never changes what the legacy application acknowledged.
