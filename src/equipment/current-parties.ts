@@ -34,16 +34,28 @@ export function hasCurrentParty(column: Exclude<PartyColumn, 'installed_facility
 }
 
 /**
- * True while `equipment` still has its static party columns (0040..0940). The table lock comes
- * first, then the catalog: 0940 needs ACCESS EXCLUSIVE on equipment, so it either committed before
- * this transaction looked (the columns are gone) or waits until it ends (they stay for its writes).
+ * Which of `columns` `equipment` still has. The table lock comes first, then the catalog: a
+ * contract step dropping columns (0920, 0940) needs ACCESS EXCLUSIVE on equipment, so it either
+ * committed before this transaction looked (the columns are gone) or waits until it ends (they
+ * stay for its writes).
  */
-export async function staticPartyColumnsExist(tx: Tx): Promise<boolean> {
+export async function equipmentColumnsPresent<C extends string>(tx: Tx, columns: readonly C[]): Promise<Set<C>> {
   await sql`lock table equipment in access share mode`.execute(tx);
-  const { rows } = await sql<{ present: boolean }>`
-    select exists (select 1 from pg_attribute
-                    where attrelid = 'equipment'::regclass and attname = 'owned_by_org_id' and not attisdropped) as present`.execute(tx);
-  return rows[0]?.present === true;
+  const { rows } = await sql<{ attname: C }>`
+    select attname from pg_attribute
+     where attrelid = 'equipment'::regclass and attname = any(${[...columns]}::text[]) and not attisdropped`.execute(tx);
+  return new Set(rows.map((r) => r.attname));
+}
+
+/** True while `equipment` still has its static party columns (0040..0940). */
+export async function staticPartyColumnsExist(tx: Tx): Promise<boolean> {
+  return (await equipmentColumnsPresent(tx, ['owned_by_org_id'])).has('owned_by_org_id');
+}
+
+/** `(select name of the current owner) as customer_name`: the legacy column 0920 drops, answered from T1.4. */
+export function currentOwnerNameSelection(): AliasedRawBuilder<string | null, 'customer_name'> {
+  return sql<string | null>`(select o.name from equipment_relationships r join organizations o on o.id = r.organization_id
+    where r.equipment_id = equipment.id and r.relationship_type = 'owned_by' and r.valid_to is null)`.as('customer_name');
 }
 
 export type Parties = Partial<Record<PartyColumn, string>>;

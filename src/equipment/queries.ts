@@ -5,12 +5,19 @@ import { mapDbError } from '../db/errors.ts';
 import { AppError, isAppError, notFound } from '../errors.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import { newLegacyId } from '../ids.ts';
-import { currentPartySelections, hasCurrentParty, openInitialPeriods, staticPartyColumnsExist } from './current-parties.ts';
+import {
+  currentOwnerNameSelection,
+  currentPartySelections,
+  equipmentColumnsPresent,
+  hasCurrentParty,
+  openInitialPeriods,
+} from './current-parties.ts';
 
 /**
  * Equipment: register (with a generated QR code), list, and look up by id, QR code or serial number.
  * Its parties (manufacturer_org_id, sold_by_dealer_id, owned_by_org_id, installed_facility_id) are
- * read from their current periods (T1.4), the same before and after 0940 drops those columns.
+ * read from their current periods (T1.4), the same before and after 0940 drops those columns; its
+ * `customer_name` is the name of its current owner (owned_by period), before and after 0920.
  */
 const OWN_COLUMNS = [
   'id',
@@ -20,7 +27,6 @@ const OWN_COLUMNS = [
   'manufacturer_name',
   'model_number',
   'category',
-  'customer_name',
   'installation_location',
   'installation_date',
   'purchase_date',
@@ -34,7 +40,7 @@ const OWN_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
-const COLUMNS = [...OWN_COLUMNS.map((c) => `equipment.${c}` as const), ...currentPartySelections()];
+const COLUMNS = [...OWN_COLUMNS.map((c) => `equipment.${c}` as const), currentOwnerNameSelection(), ...currentPartySelections()];
 
 export interface EquipmentQuery {
   q?: string;
@@ -141,7 +147,9 @@ export async function registerEquipment(tx: Tx, caller: Caller, input: NewEquipm
   };
   // Until 0940 the static columns are written as the legacy application writes them (the 0003
   // policy checks them, the 0040 trigger opens the periods); after it the periods are opened here.
-  const legacyColumns = await staticPartyColumnsExist(tx);
+  // Until 0920 the customer copies are written too (the legacy screens read them).
+  const present = await equipmentColumnsPresent(tx, ['owned_by_org_id', 'customer_name'] as const);
+  const legacyColumns = present.has('owned_by_org_id');
   const id = newLegacyId();
   // No RETURNING: on the contracted schema the new row is invisible to its tenant until its periods exist.
   const insert = tx.insertInto('equipment').values({
@@ -152,8 +160,8 @@ export async function registerEquipment(tx: Tx, caller: Caller, input: NewEquipm
     manufacturer_name: e.manufacturer_name ?? null,
     model_number: e.model_number ?? null,
     category: e.category ?? null,
-    customer_id: null, // varchar(32) cannot hold a UUID; the owner is its owned_by period
-    customer_name: owner?.name ?? null,
+    // customer_id is varchar(32) and cannot hold a UUID; the owner is its owned_by period.
+    ...(present.has('customer_name') ? { customer_id: null, customer_name: owner?.name ?? null } : {}),
     ...(legacyColumns ? Object.fromEntries(Object.entries(parties).map(([column, party]) => [column, party ?? null])) : {}),
     installation_location: e.installation_location ?? null,
     installation_date: e.installation_date ?? null,
