@@ -24,7 +24,8 @@
 --
 -- Undo: 0040 down archives the rows of equipment_relationships into
 -- abymed.equipment_relationships_archive (history the legacy columns cannot hold is kept), then
--- drops the triggers, functions, views and the table. The legacy columns were never touched.
+-- drops the triggers, functions, views and the table. The legacy columns were never touched. Up
+-- again restores the latest archive for the devices nothing changed meanwhile (see the restore).
 
 create table equipment_relationships (
   id                    uuid primary key default uuid_v7(),
@@ -70,6 +71,49 @@ create index idx_equipment_relationships_org_from on equipment_relationships (or
   include (valid_to, equipment_id);
 create index idx_equipment_relationships_facility_from on equipment_relationships (facility_id, valid_from)
   include (valid_to, equipment_id) where facility_id is not null;
+
+-- After a rollback (0040 down archived the periods), the periods of the latest archive come back
+-- exactly (same ids, same times) for every device nothing changed while the history was away: its
+-- static columns still name the parties its archived open periods named, and every party still
+-- exists. A device the legacy application re-owned meanwhile keeps its history in the archive
+-- only, and the backfill (0045) opens its periods from the columns like any other device's; so
+-- down then up gives back the first up, and never a period that contradicts the columns. The
+-- triggers below do not exist yet, so the restore writes nothing back into `equipment`.
+do $restore$
+begin
+  if to_regclass('abymed.equipment_relationships_archive') is null then
+    return;
+  end if;
+  execute $q$
+    with batch as (
+      select a.* from abymed.equipment_relationships_archive a
+       where a.archived_at = (select max(archived_at) from abymed.equipment_relationships_archive)
+    ), open_party as (
+      select equipment_id, relationship_type, coalesce(facility_id, organization_id) as party
+        from batch where valid_to is null
+    ), unchanged as (
+      select e.id from equipment e
+       where exists (select 1 from batch b where b.equipment_id = e.id)
+         and e.manufacturer_org_id is not distinct from
+             (select party from open_party o where o.equipment_id = e.id and o.relationship_type = 'manufactured_by')
+         and e.sold_by_dealer_id is not distinct from
+             (select party from open_party o where o.equipment_id = e.id and o.relationship_type = 'sold_by')
+         and e.owned_by_org_id is not distinct from
+             (select party from open_party o where o.equipment_id = e.id and o.relationship_type = 'owned_by')
+         and e.installed_facility_id is not distinct from
+             (select party from open_party o where o.equipment_id = e.id and o.relationship_type = 'installed_at')
+         and not exists (select 1 from batch b where b.equipment_id = e.id
+                          and ((b.organization_id is not null and not exists (select 1 from organizations x where x.id = b.organization_id))
+                            or (b.facility_id is not null and not exists (select 1 from organization_facilities f where f.id = b.facility_id))))
+    )
+    insert into equipment_relationships (id, equipment_id, relationship_type, organization_id, facility_id, valid_from, valid_to,
+                                         transfer_type, transfer_reason, transfer_document_url, amount, currency, created_by, created_at)
+    select b.id, b.equipment_id, b.relationship_type, b.organization_id, b.facility_id, b.valid_from, b.valid_to,
+           b.transfer_type, b.transfer_reason, b.transfer_document_url, b.amount, b.currency, b.created_by, b.created_at
+      from batch b join unchanged u on u.id = b.equipment_id
+  $q$;
+end
+$restore$;
 
 -- The legacy column that mirrors each type's open period until the contract step.
 create function equipment_relationships_legacy_column(p_type text) returns text

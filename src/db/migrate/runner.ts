@@ -366,11 +366,14 @@ export class MigrationRunner {
       try {
         return await attempt();
       } catch (e) {
-        if (pgErrorCode(e) !== SqlState.LOCK_NOT_AVAILABLE || Date.now() > deadline) throw e;
+        // A deadlock victim, like a lock timeout, was rolled back whole (the transaction, or the one
+        // statement of a non-transactional step), so trying again is safe.
+        const code = pgErrorCode(e);
+        if ((code !== SqlState.LOCK_NOT_AVAILABLE && code !== SqlState.DEADLOCK_DETECTED) || Date.now() > deadline) throw e;
         counter.retries++;
         // Capped exponential backoff with jitter: the blocker gets room to finish, readers never queue long.
         const wait = Math.min(5000, 50 * 2 ** Math.min(n, 7)) * (0.5 + Math.random() / 2);
-        log.warn({ attempt: n, waitMs: Math.round(wait), statementIndex }, 'lock not available within the lock timeout; retrying');
+        log.warn({ attempt: n, waitMs: Math.round(wait), statementIndex }, code === SqlState.DEADLOCK_DETECTED ? 'chosen as a deadlock victim; retrying' : 'lock not available within the lock timeout; retrying');
         await client.query(
           `insert into abymed.migration_log (version, name, direction, outcome, statement_index, error, applied_by)
            values ($1, $2, $3, 'lock_retry', $4, $5, $6)`,
