@@ -181,6 +181,37 @@ describe('migration runner', () => {
     }
   });
 
+  it('retries a step chosen as a deadlock victim; the step applies once', async () => {
+    const db = await freshDatabase('none');
+    try {
+      const dir = migrationsFolder({
+        '0001_baseline.up.sql': 'create table a (id int); create table b (id int);',
+        '0001_baseline.down.sql': 'drop table b; drop table a;',
+        '0002_ab_expand.up.sql': '--! lock-timeout: 5s\nlock table a in access exclusive mode;\nselect pg_sleep(0.3);\nlock table b in access exclusive mode;\nalter table a add column x int;',
+        '0002_ab_expand.down.sql': 'alter table a drop column x;',
+      });
+      const runner = db.runner({ dir });
+      await runner.up({ steps: 1 });
+      const other = await db.client();
+      // The other session waits longer before checking for deadlocks, so the migration is the victim.
+      await other.query(`set deadlock_timeout = '10s'`);
+      await other.query('begin');
+      await other.query('lock table b in access exclusive mode');
+      const migration = runner.up();
+      await new Promise((r) => setTimeout(r, 150)); // the step holds a and sleeps
+      const otherLock = other.query('lock table a in access exclusive mode').then(() => other.query('commit'));
+      const results = await migration;
+      await otherLock;
+      expect(results.map((r) => [r.version, r.status])).toEqual([[2, 'applied']]);
+      expect(results[0]?.lockRetries).toBeGreaterThan(0);
+      const log = await db.pool.query(`select count(*)::int as n from abymed.migration_log where version = 2 and outcome = 'lock_retry' and error like '%deadlock%'`);
+      expect(log.rows[0].n).toBeGreaterThan(0);
+      await other.end();
+    } finally {
+      await db.close();
+    }
+  });
+
   it('plans statements, transaction boundaries and locks without applying anything', async () => {
     const db = await freshDatabase('none');
     try {
