@@ -1,4 +1,5 @@
 import { newLegacyId } from '../ids.ts';
+import { ticketsWithArchivedColumns } from '../tickets/assignments/zero-downtime.ts';
 import type { ConsistencyCheck, FindAgainRule, OpContext, Workload } from '../zero-downtime/workload.ts';
 
 /**
@@ -11,8 +12,7 @@ import type { ConsistencyCheck, FindAgainRule, OpContext, Workload } from '../ze
  *     they equal the customer's current fields (written or pushed from customers);
  *   * no ticket points to a merged customer (the review queue's merge re-points them all);
  *   * is_primary is true exactly when the contact holds its organization's open primary period.
- * Contract versions: 0920 (customers; held in db/pending until the equipment module stops reading the copy)
- * and 0921 (is_primary).
+ * Contract versions: 0920 (customers) and 0921 (is_primary).
  */
 const CUSTOMERS_CONTRACT = 920;
 const CONTACTS_CONTRACT = 921;
@@ -48,6 +48,24 @@ export const customerConsistencyChecks: ConsistencyCheck[] = [
     sql: `select c.id, c.org_id, c.is_primary from contact_persons c
            where coalesce(c.is_primary, false) <> exists (select 1 from contact_primary_periods p
                                                            where p.contact_id = c.id and p.effective_to is null)`,
+  },
+];
+
+/**
+ * From the customers contract (0920) on, service_tickets keeps only `customer_id uuid` (the renamed
+ * customer_uuid). The legacy application wrote the copies only before the first contract, so its
+ * writes are found again in the archive 0920 took of every ticket's copies, under their legacy
+ * names; the legacy `customer_id` (varchar) is listed after `t.*` so it is the one the row's JSON
+ * keeps (jsonb keeps the last of duplicate keys). The rule keeps 0910's inline engineer columns.
+ */
+export const customerFindAgainRules: FindAgainRule[] = [
+  {
+    table: 'service_tickets',
+    from: CUSTOMERS_CONTRACT,
+    relation: ticketsWithArchivedColumns({
+      columns: 'c.customer_id, c.customer_name, c.customer_phone, c.customer_whatsapp',
+      joins: 'left join abymed.t1_2_archive_ticket_copies c on c.id = t.id',
+    }),
   },
 ];
 

@@ -32,15 +32,29 @@ export const equipmentConsistencyChecks: ConsistencyCheck[] = [
 const party = (type: string, column: 'organization_id' | 'facility_id') =>
   `(select r.${column} from equipment_relationships r where r.equipment_id = e.id and r.relationship_type = '${type}' and r.valid_to is null)`;
 
+/**
+ * From 0920 (T1.2) the customer copies are gone: the legacy application wrote them only before the
+ * first contract, so its writes are found again in the archive 0920 took of every device's copies
+ * (a device absent from it had none). From 0940 the parties come from the open periods too; the
+ * rule with the highest `from` wins, so the 940 rule carries 0920's copies as well.
+ */
+const ARCHIVED_COPIES = 'c.customer_id, c.customer_name, c.customer_uuid';
+const COPIES_JOIN = 'left join abymed.t1_2_archive_equipment_copies c on c.id = e.id';
 export const equipmentFindAgainRules: FindAgainRule[] = [
+  {
+    table: 'equipment',
+    from: 920,
+    relation: `(select e.*, ${ARCHIVED_COPIES} from equipment e ${COPIES_JOIN})`,
+  },
   {
     table: 'equipment',
     from: 940,
     relation: `(select e.*, ${party('manufactured_by', 'organization_id')} as manufacturer_org_id,
                         ${party('sold_by', 'organization_id')} as sold_by_dealer_id,
                         ${party('owned_by', 'organization_id')} as owned_by_org_id,
-                        ${party('installed_at', 'facility_id')} as installed_facility_id
-                   from equipment e)`,
+                        ${party('installed_at', 'facility_id')} as installed_facility_id,
+                        ${ARCHIVED_COPIES}
+                   from equipment e ${COPIES_JOIN})`,
   },
 ];
 

@@ -1,4 +1,4 @@
-import { contactFindAgainRules, customerConsistencyChecks, customersWorkload } from '../customers/zero-downtime.ts';
+import { contactFindAgainRules, customerConsistencyChecks, customerFindAgainRules, customersWorkload } from '../customers/zero-downtime.ts';
 import {
   equipmentConsistencyChecks,
   equipmentFindAgainRules,
@@ -31,5 +31,6 @@ export const findAgainRules: FindAgainRule[] = [
   ...equipmentPeriodFindAgainRules,
   ...procurementFindAgainRules,
   ...ticketFindAgainRules,
+  ...customerFindAgainRules,
   ...contactFindAgainRules,
 ];

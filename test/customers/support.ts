@@ -6,16 +6,13 @@ import { migrationsDir } from '../../src/paths.ts';
 
 /**
  * T1.2/T3.3 tests run their own migration folder: the platform steps they build on (0001–0008),
- * this ticket's steps (0020–0026, 0921) and the customer contract held in db/pending (0920), so a
- * step another engineer is still writing in db/migrations cannot break them, and the pending
- * contract is tested before it moves.
+ * this ticket's steps (0020–0026, 0920, 0921), so a step another engineer is still writing in
+ * db/migrations cannot break them.
  */
 export async function t12MigrationsDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'abymed-t12-'));
-  const mine = (f: string) => /^(000[1-8]|002[0-6]|0921)_/.test(f);
+  const mine = (f: string) => /^(000[1-8]|002[0-6]|092[01])_/.test(f);
   for (const f of (await readdir(migrationsDir)).filter(mine)) await copyFile(join(migrationsDir, f), join(dir, f));
-  const pending = join(migrationsDir, '..', 'pending');
-  for (const f of (await readdir(pending)).filter((f) => f.startsWith('0920_'))) await copyFile(join(pending, f), join(dir, f));
   return dir;
 }
 

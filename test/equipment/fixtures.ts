@@ -40,10 +40,12 @@ export interface LegacyEquipment {
 export async function registerLegacyEquipment(db: Queryable, e: LegacyEquipment = {}): Promise<string> {
   const n = ++counter;
   const id = e.id ?? `EQ-T14-${process.pid}-${n}`;
+  // The customer copy only when given: 0920 (T1.2) drops it before 0940, so a test on 0939 has none.
+  const copy = e.customer_id !== undefined || e.customer_name !== undefined;
   await db.query(
     `insert into equipment (id, qr_code, serial_number, equipment_name, manufacturer_org_id, sold_by_dealer_id, owned_by_org_id,
-       installed_facility_id, customer_id, customer_name, installation_date, purchase_date)
-     values ($1, $2, $3, 'Patient monitor', $4, $5, $6, $7, $8, $9, $10, $11)`,
+       installed_facility_id, installation_date, purchase_date${copy ? ', customer_id, customer_name' : ''})
+     values ($1, $2, $3, 'Patient monitor', $4, $5, $6, $7, $8, $9${copy ? ', $10, $11' : ''})`,
     [
       id,
       `QR-${id}`,
@@ -52,10 +54,9 @@ export async function registerLegacyEquipment(db: Queryable, e: LegacyEquipment 
       e.sold_by_dealer_id ?? null,
       e.owned_by_org_id ?? null,
       e.installed_facility_id ?? null,
-      e.customer_id ?? null,
-      e.customer_name ?? null,
       e.installation_date ?? null,
       e.purchase_date ?? null,
+      ...(copy ? [e.customer_id ?? null, e.customer_name ?? null] : []),
     ],
   );
   return id;

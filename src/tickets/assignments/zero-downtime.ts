@@ -68,6 +68,8 @@ async function openTicket(ctx: OpContext): Promise<string | null> {
     await markCoreWrite(tx, 'opened', ACTOR);
     // The customer: its legacy copy while there is one (T1.2's triggers link it), by uuid once the
     // contract 0920 dropped the copies.
+    // The table lock first, then the catalog: 0920 either committed before this looked or waits.
+    await sql`lock table service_tickets in access share mode`.execute(tx);
     const { rows: shape } = await sql<{ copies: boolean }>`
       select exists (select 1 from pg_attribute where attrelid = 'service_tickets'::regclass and attname = 'customer_name'
                       and not attisdropped) as copies`.execute(tx);
@@ -186,7 +188,18 @@ export const ticketFindAgainRules: FindAgainRule[] = [
     // in the archive 0910 took of every ticket's inline values.
     table: 'service_tickets',
     from: 910,
-    relation: `(select t.*, x.assigned_engineer_id, x.assigned_engineer_name, x.assignment_tier, x.assignment_tier_name, x.assigned_at
-                  from service_tickets t left join abymed.t1_1_inline_archive x on x.ticket_id = t.id)`,
+    relation: ticketsWithArchivedColumns(),
   },
 ];
+
+/**
+ * `service_tickets` with the inline engineer columns 0910 archived, plus `extra` (select list and
+ * joins) for a later contract step's archive: one relation per version range, since the rule with
+ * the highest `from` wins (relationFor), so a later step's rule must carry 0910's columns too.
+ */
+export function ticketsWithArchivedColumns(extra?: { columns: string; joins: string }): string {
+  return `(select t.*, x.assigned_engineer_id, x.assigned_engineer_name, x.assignment_tier, x.assignment_tier_name, x.assigned_at${
+    extra ? `, ${extra.columns}` : ''
+  }
+                  from service_tickets t left join abymed.t1_1_inline_archive x on x.ticket_id = t.id${extra ? ` ${extra.joins}` : ''})`;
+}
