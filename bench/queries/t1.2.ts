@@ -73,7 +73,7 @@ export default [
   },
   {
     name: "a customer's latest tickets",
-    // customer_uuid until the contract 0920 (held in db/pending) renames it customer_id.
+    // customer_uuid until the contract 0920 renames it customer_id.
     legacySql: 'select id, ticket_number, status, created_at from service_tickets where customer_id = $1 order by created_at desc limit 20',
     fixedSql:
       'select id, ticket_number, status, created_at from service_tickets where customer_uuid = $1 order by created_at desc limit 20',
