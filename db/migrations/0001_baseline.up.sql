@@ -1,5 +1,5 @@
 -- 0001_baseline (up): creates the legacy ABY-MED schema exactly as it stood at the architecture
--- review (docs: /work/shared/design/legacy-schema.md), with its 14 flaws kept on purpose so every
+-- review (docs: ../shared/design/legacy-schema.md), with its 14 flaws kept on purpose so every
 -- later step migrates a real shape. `[#n]` marks the review issue a column embodies:
 --   #1 one inline engineer on the ticket        #8  certification renewals without links
 --   #2 static equipment ownership               #9  one price per (book, sku); dates ignored
