@@ -2,7 +2,6 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../errors.ts';
 import { logger } from '../log.ts';
-import { startEmbedded } from './embedded.ts';
 import { mapDbError, pgErrorCode } from './errors.ts';
 import { SqlState } from './sqlstate.ts';
 
@@ -34,26 +33,6 @@ export function openDatabase(url: string, options: { max?: number; applicationNa
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database client error'));
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return { url, pool, db, close: () => db.destroy() };
-}
-
-/**
- * The database the process should use: `DATABASE_URL` when set, else the embedded server (started
- * or reused). `close()` also stops an embedded server this call started.
- */
-export async function connect(options: { max?: number; applicationName?: string } = {}): Promise<Database> {
-  const fromEnv = process.env.DATABASE_URL;
-  const embedded = fromEnv ? undefined : await startEmbedded();
-  const url = fromEnv ?? (embedded as { url: string }).url;
-  await assertReachable(url);
-  const database = openDatabase(url, options);
-  const close = database.close;
-  return {
-    ...database,
-    close: async () => {
-      await close();
-      await embedded?.stop();
-    },
-  };
 }
 
 /** Fails fast, with a sentence, when the server named by a URL cannot be reached. */
