@@ -701,8 +701,10 @@ begin
   -- the very same row: its position is right after the ticket's last row (history_seq orders rows
   -- within a ticket), its id a name-based one from the ticket id and that position, its time the
   -- later of the ticket's last write and its last history row.
+  -- (OFFSET 0 keeps the planner from answering max(changed_at) by walking the changed_at index
+  -- backwards over every ticket's rows; the ticket's own rows are a few index entries.)
   select coalesce(max(h.history_seq), 0) + 1, greatest(max(h.changed_at), t.updated_at)
-    into seq, at from ticket_status_history h where h.ticket_id = t.id;
+    into seq, at from (select history_seq, changed_at from ticket_status_history where ticket_id = t.id offset 0) h;
   -- One value drawn from the shared sequence keeps it past this position, so a row written later
   -- (which draws from it) still sorts after this one.
   perform nextval('ticket_status_history_seq');

@@ -365,10 +365,14 @@ begin
 
   -- One number under two customers: one case for the pair, whichever way round it is seen first.
   if v_phone is not null then
+    -- The holders of the number by two index lookups; an OR over both tables here would make the
+    -- planner walk every customer for each new identity (quadratic over a backfill).
     select c.id, c.name, c.name_key into r
       from customers c
-     where c.id <> v_id and c.status <> 'merged'
-       and (c.primary_phone = v_phone or exists (select 1 from customer_sources s where s.customer_id = c.id and s.phone = v_phone))
+     where c.id in (select x.id from customers x where x.primary_phone = v_phone
+                    union all
+                    select s.customer_id from customer_sources s where s.phone = v_phone)
+       and c.id <> v_id and c.status <> 'merged'
        and not exists (select 1 from customer_review_cases k
                         where (k.customer_id = v_id and k.candidate_customer_id = c.id)
                            or (k.customer_id = c.id and k.candidate_customer_id = v_id))
@@ -622,8 +626,11 @@ declare
 begin
   perform t1_2_backfill_restore('backfill_tickets');
   perform set_config('abymed.t1_2_linking', 'on', true);
-  for r in execute 'select s.id, s.customer_id, s.customer_name, s.customer_phone, s.customer_whatsapp from service_tickets s where ('
-                   || p_where || ') and s.customer_uuid is null order by s.id' loop
+  -- The batch's rows by primary key first, then the filter: offered both, the planner would AND in
+  -- the customer_uuid index, whose null entries cover the whole unlinked table, at every batch.
+  for r in execute 'with batch as materialized (select s.id, s.customer_id, s.customer_name, s.customer_phone, s.customer_whatsapp,'
+                   || ' s.customer_uuid from service_tickets s where (' || p_where || '))'
+                   || ' select * from batch where customer_uuid is null order by id' loop
     v_ids := v_ids || r.id::text;
     select l.customer_id into v_link from abymed.t1_2_backfill_links l
      where l.source_table = 'service_tickets' and l.id = r.id::text
@@ -654,8 +661,9 @@ declare
 begin
   perform t1_2_backfill_restore('backfill_equipment');
   perform set_config('abymed.t1_2_linking', 'on', true);
-  for r in execute 'select s.id, s.customer_id, s.customer_name from equipment s where (' || p_where
-                   || ') and s.customer_uuid is null and (s.customer_id is not null or s.customer_name is not null) order by s.id' loop
+  for r in execute 'with batch as materialized (select s.id, s.customer_id, s.customer_name, s.customer_uuid from equipment s where ('
+                   || p_where || ')) select * from batch where customer_uuid is null'
+                   || ' and (customer_id is not null or customer_name is not null) order by id' loop
     v_ids := v_ids || r.id::text;
     select l.customer_id into v_link from abymed.t1_2_backfill_links l
      where l.source_table = 'equipment' and l.id = r.id::text

@@ -4,6 +4,11 @@ import type pg from 'pg';
  * How fast the engine may go. Batches are sized so each takes 50–200 ms (aiming at the middle):
  * long enough to amortise the round trips, short enough that its row locks never hold a writer up
  * for long. When other sessions wait on locks, the engine pauses and shrinks its batches.
+ *
+ * Timing alone never takes a batch below `minBatchSize` rows: on a starved CPU every batch is slow
+ * whatever its size (planning and round trips, not rows), and shrinking further only multiplies
+ * that fixed cost — a 1M-row backfill fell to 10-row batches and 400 rows/s that way. Only the
+ * evidence of a waiting writer (shrink) goes below it.
  */
 export interface ThrottleOptions {
   /** Batch duration band in ms. (Default: 50–200, target 100) */
@@ -13,6 +18,8 @@ export interface ThrottleOptions {
   initialBatchSize?: number;
   /** Largest batch in rows. (Default: 50 000) */
   maxBatchSize?: number;
+  /** Smallest batch the timing alone may choose. (Default: 100) */
+  minBatchSize?: number;
   /** Longest pause after repeated lock waits. (Default: 2000 ms) */
   maxBackoffMs?: number;
 }
@@ -22,11 +29,13 @@ export class BatchSizer {
   private readonly min: number;
   private readonly max: number;
   private readonly cap: number;
+  private readonly floor: number;
 
   constructor(options: ThrottleOptions = {}, resumeAt?: number | null) {
     this.min = options.minBatchMs ?? 50;
     this.max = options.maxBatchMs ?? 200;
     this.cap = options.maxBatchSize ?? 50_000;
+    this.floor = Math.min(this.cap, options.minBatchSize ?? 100);
     this.size = resumeAt ?? options.initialBatchSize ?? 200;
   }
 
@@ -40,7 +49,7 @@ export class BatchSizer {
     const target = (this.min + this.max) / 2;
     if (ms < this.min || ms > this.max) {
       const factor = Math.min(4, Math.max(0.25, target / Math.max(ms, 1)));
-      this.size = Math.min(this.cap, Math.max(10, this.size * factor));
+      this.size = Math.min(this.cap, Math.max(Math.min(this.floor, this.size), this.size * factor));
     }
   }
 
