@@ -25,6 +25,10 @@ export interface DatasetOptions {
   seed: number;
   /** (Default: abymed_bench) */
   prefix?: string;
+  /** Devices instead of 750 per scale unit (the generator's `devices`); part of the fingerprint. */
+  devices?: number;
+  /** The migrations the fixed side is taken through (and fingerprinted by). (Default: db/migrations) */
+  migrationsDir?: string;
   mode?: ReuseMode;
   log: Logger;
   onSeedProgress?: (event: unknown) => void;
@@ -72,12 +76,17 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
 
 const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
-export async function fingerprints(scale: number, seed: number): Promise<{ legacy: string; fixed: string; lastVersion: number }> {
-  const migrations = await loadMigrations(migrationsDir);
+export async function fingerprints(
+  scale: number,
+  seed: number,
+  devices?: number,
+  dir = migrationsDir,
+): Promise<{ legacy: string; fixed: string; lastVersion: number }> {
+  const migrations = await loadMigrations(dir);
   const baseline = migrations.filter((m) => m.version === 1).map((m) => m.up.checksum);
   // The generator's source is not part of it: an edit there rarely changes the data, and a full-scale
   // rebuild costs many minutes. After a change to the generator, run with --rebuild.
-  const legacy = sha({ scale, seed, baseline });
+  const legacy = sha({ scale, seed, baseline, ...(devices !== undefined ? { devices } : {}) });
   const fixed = sha({ legacy, migrations: migrations.map((m) => [m.version, m.up.checksum]) });
   return { legacy, fixed, lastVersion: migrations.at(-1)?.version ?? 0 };
 }
@@ -144,7 +153,8 @@ async function ensureSide(
 export async function ensureDataset(options: DatasetOptions): Promise<Dataset> {
   const prefix = options.prefix ?? 'abymed_bench';
   const mode = options.mode ?? 'auto';
-  const fp = await fingerprints(options.scale, options.seed);
+  const fp = await fingerprints(options.scale, options.seed, options.devices, options.migrationsDir);
+  const dir = options.migrationsDir ? { dir: options.migrationsDir } : {};
   const names = {
     legacy: datasetName(prefix, options.scale, options.seed, 'legacy'),
     fixed: datasetName(prefix, options.scale, options.seed, 'fixed'),
@@ -154,8 +164,14 @@ export async function ensureDataset(options: DatasetOptions): Promise<Dataset> {
       await dropDatabase(admin, building);
       await admin.query(`create database "${building}"`);
       const url = urlForDatabase(options.serverUrl, building);
-      await createRunner({ url, log: options.log, onStep: options.onMigrationStep }).up({ to: 1 });
-      await seedLegacy(url, { scale: options.scale, seed: options.seed, onProgress: options.onSeedProgress, log: options.log });
+      await createRunner({ url, ...dir, log: options.log, onStep: options.onMigrationStep }).up({ to: 1 });
+      await seedLegacy(url, {
+        scale: options.scale,
+        seed: options.seed,
+        ...(options.devices !== undefined ? { devices: options.devices } : {}),
+        onProgress: options.onSeedProgress,
+        log: options.log,
+      });
     });
     // A rebuilt legacy database invalidates the fixed one: its fingerprint includes legacy's.
     const fixed = await ensureSide(
@@ -168,7 +184,7 @@ export async function ensureDataset(options: DatasetOptions): Promise<Dataset> {
       async (building) => {
         await cloneDatabase(admin, names.legacy, building);
         const url = urlForDatabase(options.serverUrl, building);
-        await createRunner({ url, log: options.log, onStep: options.onMigrationStep }).up();
+        await createRunner({ url, ...dir, log: options.log, onStep: options.onMigrationStep }).up();
       },
     );
     const legacyUrl = urlForDatabase(options.serverUrl, names.legacy);

@@ -1,3 +1,4 @@
+import type { DevicesBenchResult } from './devices.ts';
 import type { HttpBenchResult } from './http/index.ts';
 import type { Machine } from './machine.ts';
 import type { MigrationBenchResult } from './migrations/index.ts';
@@ -25,6 +26,8 @@ export interface BenchResults {
   queries?: { measuredAt: string; results: QueryResult[] };
   http?: { measuredAt: string } & HttpBenchResult;
   migrations?: { measuredAt: string } & MigrationBenchResult;
+  /** T1.4 reads at many devices, on a dataset of their own (`abymed bench --devices N`). */
+  devices?: DevicesBenchResult;
   /** Sections that could not run, with the reason (e.g. a dependency not landed yet). */
   skipped: Partial<Record<Section, string>>;
   durationMs: number;

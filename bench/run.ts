@@ -122,6 +122,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     ...(samePrevious?.queries && !options.sections.includes('queries') ? { queries: samePrevious.queries } : {}),
     ...(samePrevious?.http && !options.sections.includes('http') ? { http: samePrevious.http } : {}),
     ...(samePrevious?.migrations && !options.sections.includes('migrations') ? { migrations: samePrevious.migrations } : {}),
+    // The T1.4 devices section has its own dataset (`--devices`): kept whatever the scale.
+    ...(previous?.devices ? { devices: previous.devices } : {}),
     skipped: {},
     durationMs: 0,
   };
@@ -191,7 +193,7 @@ async function checkpoint(outDir: string, results: BenchResults, t0: number): Pr
   await writeResults(outDir, results);
 }
 
-async function readPrevious(outDir: string): Promise<BenchResults | undefined> {
+export async function readPrevious(outDir: string): Promise<BenchResults | undefined> {
   const file = resolve(outDir, 'results.json');
   if (!existsSync(file)) return undefined;
   try {

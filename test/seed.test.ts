@@ -440,6 +440,41 @@ describe('seedLegacyData', () => {
     expect(rfqIds.ulid).toBe(rfqIds.total);
     await expectManifestMatchesData(demo.pool, m);
   });
+
+  it('with a device count: that many devices, dealers and customers grown with them, tickets still by scale', async () => {
+    const many = await freshDatabase({ to: 1 });
+    others.push(many);
+    const DEVICES = 1200; // 6 times the 150 devices of scale 0.2
+    const m = await seedLegacyData(many.pool, { scale: SCALE, seed: SEED, devices: DEVICES });
+    expect(m.rows.equipment).toBe(DEVICES);
+    expect(m.rows.service_tickets).toBe(manifest.rows.service_tickets); // by scale, as without a device count
+    expect(m.rows.engineers).toBe(manifest.rows.engineers);
+    const kinds = async (pool: pg.Pool) =>
+      one<{ dealers: number; customers: number; devices: number }>(
+        pool,
+        `select count(*) filter (where org_type = 'dealer')::int as dealers,
+                count(*) filter (where org_type not in ('dealer', 'distributor', 'manufacturer'))::int as customers,
+                (select count(*)::int from equipment) as devices
+           from organizations`,
+      );
+    const grown = await kinds(many.pool);
+    const base = await kinds(t.db.pool);
+    expect(grown.devices).toBe(DEVICES);
+    expect(grown.dealers).toBeGreaterThan(base.dealers);
+    expect(grown.customers).toBeGreaterThan(base.customers);
+    // Every device still has an owner among the customers, and the manifest still matches the data.
+    const owners = await one<{ n: number }>(
+      many.pool,
+      `select count(*)::int as n from equipment e join organizations o on o.id = e.owned_by_org_id
+        where o.org_type not in ('dealer', 'distributor', 'manufacturer')`,
+    );
+    expect(owners.n).toBe(DEVICES);
+    await expectManifestMatchesData(many.pool, m);
+    for (const devices of [0, 24, 1.5, -3]) {
+      const e = await seedLegacyData(many.pool, { scale: SCALE, seed: SEED, devices, force: true }).catch((x: unknown) => x);
+      expect(isAppError(e) && e.code, String(devices)).toBe('bad_request');
+    }
+  });
 });
 
 function abymed(args: string[], env: Record<string, string> = {}) {

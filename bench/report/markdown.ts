@@ -1,3 +1,4 @@
+import { type DevicesBenchResult, t14Steps } from '../devices.ts';
 import type { BenchResults } from '../results.ts';
 import { type BarChart, barChart } from './svg.ts';
 
@@ -77,6 +78,7 @@ export function renderReport(r: BenchResults): Report {
   if (r.queries) renderQueries(r, out, files);
   if (r.http) renderHttp(r, out, files);
   if (r.migrations) renderMigrations(r, out, files);
+  if (r.devices) renderDevices(r.devices, out);
   const skipped = Object.entries(r.skipped);
   if (skipped.length) {
     out.push('## Not measured in this run', '');
@@ -272,5 +274,90 @@ function renderMigrations(r: BenchResults, out: string[], files: Record<string, 
       ],
     });
     out.push("![workload p99 before and during each ticket's migration](migrations-p99.svg)", '');
+  }
+}
+
+function renderDevices(d: DevicesBenchResult, out: string[]): void {
+  const n = int(d.devices);
+  out.push(`## T1.4 at ${n} devices`);
+  out.push('');
+  const orgs = d.rows.organizations;
+  const built = (side: DevicesBenchResult['legacy']) =>
+    side.reused ? `reused${side.buildMs !== undefined ? `, built in ${secs(side.buildMs)}` : ''}` : `built in ${secs(side.buildMs)}`;
+  out.push(
+    `Issue #8's reads at ${n} devices, on a dataset pair of its own (the main dataset above keeps its devices per scale unit): ` +
+      `\`${d.legacy.name}\` = baseline + the legacy data generator with ${n} devices, ${int(orgs)} organizations and ` +
+      `${int(d.rows.service_tickets)} tickets (scale ${d.ticketScale} for everything but devices and organizations; ${mib(d.legacy.sizeBytes)}, ${built(d.legacy)}); ` +
+      `\`${d.fixed.name}\` = a copy migrated all the way up by the runner (schema version ${d.fixed.schemaVersion ?? '?'}; ` +
+      `${mib(d.fixed.sizeBytes)}, ${built(d.fixed)}), holding ${int(d.periods)} periods ` +
+      `(${Object.entries(d.periodsByType)
+        .map(([t, c]) => `${t} ${int(c)}`)
+        .join(
+          ', ',
+        )}). Reproduce: \`${d.command}\`. Measured ${d.measuredAt.slice(0, 16).replace('T', ' ')} UTC, load (1 min) ${d.machine.loadAverage1m} at start.`,
+  );
+  out.push('');
+  const b = d.backfill;
+  const steps = t14Steps(d.steps);
+  const total = d.steps.reduce((a, s) => a + s.durationMs, 0);
+  out.push(
+    table(
+      ['step', 'phase', 'time', 'rows', 'rows/s'],
+      [
+        ...steps.map((s) => {
+          const isBackfill = b && s.phase === 'backfill' && s.version === 45;
+          return [
+            `${String(s.version).padStart(4, '0')}_${s.name}`,
+            s.phase,
+            secs(s.durationMs),
+            isBackfill ? `${int(b.devices)} devices → ${int(b.periodsWritten)} periods` : '–',
+            isBackfill ? `${int(b.devicesPerSecond)} devices/s, ${int(b.periodsPerSecond)} periods/s` : '–',
+          ];
+        }),
+        ['every step (0002 … last)', '', secs(total), '', ''],
+      ],
+    ),
+  );
+  out.push('');
+  if (b)
+    out.push(
+      `0045 ran in ${int(b.batches)} batches (last batch ${int(b.lastBatchSize ?? undefined)} devices), ${int(b.quarantined)} devices quarantined.`,
+      '',
+    );
+  out.push(
+    table(
+      ['read', 'n', 'legacy p50', 'p95', 'p99', 'fixed p50', 'p95', 'p99', 'ratio p50', 'ratio p95', 'target p95'],
+      d.results.map((x) => [
+        x.name,
+        x.samples,
+        x.legacy.status === 'ok' ? ms(x.legacy.latency?.p50) : x.legacy.status === 'not-applicable' ? 'n/a' : 'failed',
+        ms(x.legacy.latency?.p95),
+        ms(x.legacy.latency?.p99),
+        x.fixed.status === 'ok' ? ms(x.fixed.latency?.p50) : x.fixed.status === 'not-applicable' ? 'n/a' : 'failed',
+        ms(x.fixed.latency?.p95),
+        ms(x.fixed.latency?.p99),
+        times(x.ratioP50),
+        times(x.ratioP95),
+        x.targetMs === undefined ? '–' : `${x.targetMs}${(x.fixed.latency?.p95 ?? x.legacy.latency?.p95 ?? 0) > x.targetMs ? ' ✘' : ' ✔'}`,
+      ]),
+    ),
+  );
+  out.push('');
+  out.push(
+    'The legacy schema answers only "now" (its static columns); the fixed side answers as of an instant in the past. ' +
+      `Up to ${d.options.samples} parameter values per read, legacy and fixed alternating, as above.`,
+  );
+  out.push('');
+  const notes = d.results.filter((x) => x.legacy.plan || x.fixed.plan || x.legacy.error || x.fixed.error || x.note);
+  if (notes.length) {
+    out.push('<details><summary>Plans (scan nodes of one sample) and errors</summary>', '');
+    for (const x of notes) {
+      out.push(`- **${x.name}**${x.note ? ` — ${x.note}` : ''}`);
+      if (x.legacy.plan) out.push(`  - legacy: ${x.legacy.plan}`);
+      if (x.legacy.error) out.push(`  - legacy error: \`${x.legacy.error}\``);
+      if (x.fixed.plan) out.push(`  - fixed: ${x.fixed.plan}`);
+      if (x.fixed.error) out.push(`  - fixed error: \`${x.fixed.error}\``);
+    }
+    out.push('', '</details>', '');
   }
 }

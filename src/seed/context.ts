@@ -8,6 +8,8 @@ export const BASE_MS = Date.UTC(2025, 0, 1);
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
+/** Installed devices per scale unit. */
+export const DEVICES_PER_SCALE = 750;
 
 const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
@@ -66,12 +68,21 @@ export class SeedContext {
   readonly idShapes: Record<string, number> = {};
   readonly derived: Record<string, number> = {};
 
+  /** Scale of the organizations (dealers, customers): `scale`, unless a device count was given. */
+  readonly worldScale: number;
+  /** Devices to generate: 750 per scale unit (at least 25), unless a count was given. */
+  readonly deviceCount: number;
+
   constructor(
     readonly client: pg.PoolClient,
     readonly seed: number,
     readonly scale: number,
     private readonly onProgress?: (p: SeedProgress) => void,
-  ) {}
+    devices?: number,
+  ) {
+    this.deviceCount = devices ?? Math.max(25, Math.round(DEVICES_PER_SCALE * scale));
+    this.worldScale = devices === undefined ? scale : devices / DEVICES_PER_SCALE;
+  }
 
   rng(stream: string): Rng {
     return new Rng(this.seed, stream);

@@ -7,8 +7,9 @@ import { Quota, quotaFor, type Rng } from './rng.ts';
 import type { Devices, Org, Product, World } from './world.ts';
 
 /**
- * Installed devices: 750 per scale unit, the five demo units of the original seed script first
- * (`EQ-DEMO-000N`), ~3% with registry codes (`REG-<MFR>-<TYPE>-NNN`) and the rest with KSUIDs
+ * Installed devices: 750 per scale unit (or the count given to the generator), the five demo
+ * units of the original seed script first (`EQ-DEMO-000N`), ~3% with registry codes
+ * (`REG-<MFR>-<TYPE>-NNN`) and the rest with KSUIDs
  * (#10). Ownership is static (#2) and the customer is copied in (#7) with the seeded defects
  * customers.name_variants and customers.non_uuid_id.
  */
@@ -100,7 +101,7 @@ function specifications(rng: Rng, category: Category): Record<string, unknown> {
 
 export async function seedEquipment(ctx: SeedContext, world: World): Promise<{ devices: Devices; customers: CustomerTally }> {
   const rng = ctx.rng('equipment');
-  const count = Math.max(25, Math.round(750 * ctx.scale));
+  const count = ctx.deviceCount;
   const devices: Devices = {
     count,
     id: new Array(count),

@@ -118,8 +118,9 @@ export async function seedOrganizations(ctx: SeedContext, world: World): Promise
     );
   }
 
-  // Dealers: 5 + 2 per scale unit, unique names "<prefix> <suffix>, <city>".
-  const dealerCount = 5 + Math.round(2 * ctx.scale);
+  // Dealers: 5 + 2 per scale unit (of the devices' scale when a device count was given: each
+  // dealer sells as many devices at any count), unique names "<prefix> <suffix>, <city>".
+  const dealerCount = 5 + Math.round(2 * ctx.worldScale);
   const dealerCombos = uniqueCombos(rng, [DEALER_PREFIXES.length, DEALER_SUFFIXES.length, CITIES.length], dealerCount);
   dealerCombos.forEach(([p, s, c, round], i) => {
     const name = `${DEALER_PREFIXES[p]} ${DEALER_SUFFIXES[s]}, ${CITIES[c]?.city}${round > 0 ? ` (Branch ${round + 1})` : ''}`;
@@ -136,7 +137,7 @@ export async function seedOrganizations(ctx: SeedContext, world: World): Promise
     );
   });
 
-  // Customers: the named hospitals and centres, then 12 per scale unit with unique generated names.
+  // Customers: the named hospitals and centres, then 12 per scale unit (as the dealers) with unique generated names.
   for (const c of NAMED_CUSTOMERS) {
     world.customers.push(
       make({
@@ -151,7 +152,7 @@ export async function seedOrganizations(ctx: SeedContext, world: World): Promise
       }),
     );
   }
-  const generated = Math.round(12 * ctx.scale);
+  const generated = Math.round(12 * ctx.worldScale);
   const customerCombos = uniqueCombos(rng, [CUSTOMER_PREFIXES.length, CUSTOMER_KINDS.length, CITIES.length], generated);
   for (const [p, k, c, round] of customerCombos) {
     const kind = CUSTOMER_KINDS[k] as (typeof CUSTOMER_KINDS)[number];

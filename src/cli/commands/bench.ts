@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { runDevicesBench } from '../../../bench/devices.ts';
 import { SECTIONS, type Section } from '../../../bench/results.ts';
 import { DEFAULTS, runBench } from '../../../bench/run.ts';
 import { AppError } from '../../errors.ts';
@@ -21,6 +22,7 @@ interface BenchFlags {
   baseline: number;
   queryBudget: number;
   note?: string;
+  devices?: number;
 }
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -56,9 +58,43 @@ export function registerBench(program: Command): void {
     .option('--baseline <ms>', 'migrations: workload time before the first step', parseIntArg('--baseline'), DEFAULTS.migrationBaselineMs)
     .option('--query-budget <ms>', 'reads: time budget per read (both sides)', parseIntArg('--query-budget'), DEFAULTS.queryBudgetMs)
     .option('--note <text>', 'a sentence shown at the top of the report (e.g. why this scale)')
-    .action(async (flags: BenchFlags) => {
+    .option(
+      '--devices <N>',
+      'only the T1.4 reads, on a dataset of N devices of its own (abymed_bench_devices_<N>_…; --scale, --only and the HTTP and migration options do not apply)',
+      parseIntArg('--devices'),
+    )
+    .action(async (flags: BenchFlags, command: Command) => {
       if (flags.reuse && flags.rebuild) throw new AppError('bad_request', 'give --reuse or --rebuild, not both');
       if (flags.samples < 1) throw new AppError('bad_request', '--samples must be at least 1');
+      if (flags.devices !== undefined) {
+        if (flags.only || command.getOptionValueSource('scale') === 'cli')
+          throw new AppError('bad_request', '--devices runs the T1.4 reads on a dataset of its own: give it without --scale and --only');
+        if (flags.devices < 25) throw new AppError('bad_request', '--devices must be at least 25');
+        const results = await runDevicesBench({
+          serverUrl: await connectionUrl(),
+          server: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+          devices: flags.devices,
+          seed: flags.seed,
+          samples: flags.samples,
+          queryBudgetMs: flags.queryBudget,
+          mode: flags.rebuild ? 'rebuild' : flags.reuse ? 'reuse' : 'auto',
+          outDir: flags.out ? resolve(flags.out) : DEFAULTS.outDir,
+          command: `npm run bench -- ${process.argv.slice(3).join(' ')}`.trim(),
+          log: logger,
+        });
+        const d = results.devices;
+        out(
+          `T1.4 at ${d?.devices.toLocaleString('en-US')} devices (${d?.periods.toLocaleString('en-US')} periods): ${resolve(flags.out ?? DEFAULTS.outDir, 'README.md')}`,
+        );
+        for (const q of d?.results ?? []) {
+          const l = q.legacy.latency;
+          const f = q.fixed.latency;
+          out(
+            `  ${q.name.slice(0, 45).padEnd(45)} legacy p50/p95/p99 ${l ? `${l.p50}/${l.p95}/${l.p99}` : '–'} ms  fixed ${f ? `${f.p50}/${f.p95}/${f.p99}` : '–'} ms  ratio p50 ${q.ratioP50 ?? '–'}`,
+          );
+        }
+        return;
+      }
       const sections = (flags.only ? [...new Set(flags.only)] : [...SECTIONS]) as Section[];
       const serverUrl = await connectionUrl();
       const results = await runBench({
