@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadMigrations } from '../src/db/migrate/files.ts';
 import { logger } from '../src/log.ts';
+import { migrationsDir } from '../src/paths.ts';
 import { loadQueries } from './queries/load.ts';
 import type { BenchResults, Section } from './results.ts';
 import { runBench } from './run.ts';
@@ -53,7 +55,7 @@ describe('abymed bench (smoke, tiny scale)', () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  const run = async (mode: 'auto' | 'rebuild', sections: Section[]) => {
+  const run = async (mode: 'auto' | 'rebuild', sections: Section[], migrationScale?: number) => {
     const outDir = await mkdtemp(join(tmpdir(), 'abymed-bench-'));
     dirs.push(outDir);
     const results = await runBench({
@@ -71,6 +73,7 @@ describe('abymed bench (smoke, tiny scale)', () => {
       httpDurationMs: 300,
       httpMaxRequests: 40,
       migrationBaselineMs: 300,
+      ...(migrationScale ? { migrationScale } : {}),
       command: 'vitest smoke run',
       log: logger,
       progress: false,
@@ -94,11 +97,27 @@ describe('abymed bench (smoke, tiny scale)', () => {
     expect(results.http?.scenarios.some((s) => s.status === 'ok' && (s.requests ?? 0) > 0)).toBe(true);
     expect(results.migrations?.steps.length).toBeGreaterThan(0);
     expect(results.migrations?.steps.every((s) => s.status === 'applied')).toBe(true);
+    expect(results.migrations?.scale).toBe(TINY_SCALE);
+
+    // The fixed side's own build, read back from its records: every step above the baseline, and
+    // each backfill step with the rows its job went through.
+    const build = results.dataset.fixed.build;
+    const backfills = (await loadMigrations(migrationsDir)).filter((m) => m.up.directives.backfill);
+    expect(build?.steps.map((s) => s.version)).toEqual(
+      (await loadMigrations(migrationsDir)).filter((m) => m.version > 1).map((m) => m.version),
+    );
+    for (const m of backfills) {
+      const step = build?.steps.find((s) => s.version === m.version);
+      expect(step?.backfill?.job).toBe(m.up.directives.backfill);
+      expect(step?.backfill?.rows).toBeGreaterThanOrEqual(0);
+    }
+    expect(build?.steps.find((s) => s.backfill?.job === 't1_1_assignments')?.backfill?.rows).toBeGreaterThan(0);
 
     const readme = await readFile(join(outDir, 'README.md'), 'utf8');
     for (const heading of [
       '## Machine',
       '## Dataset',
+      '## Migrations at full scale (no workload)',
       '## Reads: legacy schema against fixed schema',
       '## HTTP API under load',
       '## Migrations under load',
@@ -107,7 +126,7 @@ describe('abymed bench (smoke, tiny scale)', () => {
     }
     expect(existsSync(join(outDir, 'queries-p95.svg'))).toBe(true);
     expect(await readFile(join(outDir, 'queries-p95.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>\n$/);
-  });
+  }, 600_000); // every section end to end, migrations under load included: minutes on a busy 2-core machine
 
   it('reuses a dataset whose fingerprint matches', async () => {
     const { results } = await run('auto', ['queries']);
@@ -115,4 +134,20 @@ describe('abymed bench (smoke, tiny scale)', () => {
     expect(results.dataset.fixed.reused).toBe(true);
     expect(results.http).toBeUndefined(); // another folder: nothing previous to carry over
   });
+
+  it('migrates a legacy copy of its own scale under load (--migration-scale)', async () => {
+    const { results, outDir } = await run('auto', ['migrations'], 0.1);
+    expect(results.dataset.scale).toBe(TINY_SCALE);
+    expect(results.migrations?.scale).toBe(0.1);
+    expect(results.migrations?.steps.every((s) => s.status === 'applied')).toBe(true);
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      const { rows } = await c.query('select 1 from pg_database where datname = $1', [`${prefix}_s0p1_7_legacy`]);
+      expect(rows).toHaveLength(1);
+    } finally {
+      await c.end();
+    }
+    expect(await readFile(join(outDir, 'README.md'), 'utf8')).toContain('at scale 0.1 (`--migration-scale`');
+  }, 600_000);
 });

@@ -150,6 +150,31 @@ async function ensureSide(
   return { reused: false, buildMs: Date.now() - t0 };
 }
 
+/** Builds (or reuses) the legacy side alone: the baseline and the generator's data. */
+async function ensureLegacySide(admin: pg.Client, options: DatasetOptions, name: string, fingerprint: string) {
+  const dir = options.migrationsDir ? { dir: options.migrationsDir } : {};
+  return ensureSide(admin, options.serverUrl, name, fingerprint, options.mode ?? 'auto', options.log, async (building) => {
+    await dropDatabase(admin, building);
+    await admin.query(`create database "${building}"`);
+    const url = urlForDatabase(options.serverUrl, building);
+    await createRunner({ url, ...dir, log: options.log, onStep: options.onMigrationStep }).up({ to: 1 });
+    await seedLegacy(url, {
+      scale: options.scale,
+      seed: options.seed,
+      ...(options.devices !== undefined ? { devices: options.devices } : {}),
+      onProgress: options.onSeedProgress,
+      log: options.log,
+    });
+  });
+}
+
+/** A legacy database alone (e.g. the copy migrations under load start from, at a scale of its own). */
+export async function ensureLegacyDataset(options: DatasetOptions): Promise<{ name: string; reused: boolean; buildMs?: number }> {
+  const fp = await fingerprints(options.scale, options.seed, options.devices, options.migrationsDir);
+  const name = datasetName(options.prefix ?? 'abymed_bench', options.scale, options.seed, 'legacy');
+  return withClient(options.serverUrl, async (admin) => ({ name, ...(await ensureLegacySide(admin, options, name, fp.legacy)) }));
+}
+
 export async function ensureDataset(options: DatasetOptions): Promise<Dataset> {
   const prefix = options.prefix ?? 'abymed_bench';
   const mode = options.mode ?? 'auto';
@@ -160,19 +185,7 @@ export async function ensureDataset(options: DatasetOptions): Promise<Dataset> {
     fixed: datasetName(prefix, options.scale, options.seed, 'fixed'),
   };
   return withClient(options.serverUrl, async (admin) => {
-    const legacy = await ensureSide(admin, options.serverUrl, names.legacy, fp.legacy, mode, options.log, async (building) => {
-      await dropDatabase(admin, building);
-      await admin.query(`create database "${building}"`);
-      const url = urlForDatabase(options.serverUrl, building);
-      await createRunner({ url, ...dir, log: options.log, onStep: options.onMigrationStep }).up({ to: 1 });
-      await seedLegacy(url, {
-        scale: options.scale,
-        seed: options.seed,
-        ...(options.devices !== undefined ? { devices: options.devices } : {}),
-        onProgress: options.onSeedProgress,
-        log: options.log,
-      });
-    });
+    const legacy = await ensureLegacySide(admin, options, names.legacy, fp.legacy);
     // A rebuilt legacy database invalidates the fixed one: its fingerprint includes legacy's.
     const fixed = await ensureSide(
       admin,

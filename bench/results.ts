@@ -1,3 +1,4 @@
+import type { FixedBuild } from './build-steps.ts';
 import type { DevicesBenchResult } from './devices.ts';
 import type { HttpBenchResult } from './http/index.ts';
 import type { Machine } from './machine.ts';
@@ -20,12 +21,21 @@ export interface BenchResults {
     seed: number;
     rows: Record<string, number>;
     legacy: { name: string; sizeBytes: number; reused: boolean; buildMs?: number };
-    fixed: { name: string; sizeBytes: number; reused: boolean; buildMs?: number; schemaVersion: number | null };
+    fixed: {
+      name: string;
+      sizeBytes: number;
+      reused: boolean;
+      buildMs?: number;
+      schemaVersion: number | null;
+      /** Every step of the fixed side's build at this scale (no workload), from its own records. */
+      build?: FixedBuild;
+    };
   };
   options: { samples: number; queryBudgetMs: number; httpConcurrency: number; httpDurationMs: number; httpMaxRequests: number };
   queries?: { measuredAt: string; results: QueryResult[] };
   http?: { measuredAt: string } & HttpBenchResult;
-  migrations?: { measuredAt: string } & MigrationBenchResult;
+  /** `scale`: the legacy copy migrated under load (`--migration-scale`, else the dataset's). */
+  migrations?: { measuredAt: string; scale: number } & MigrationBenchResult;
   /** T1.4 reads at many devices, on a dataset of their own (`abymed bench --devices N`). */
   devices?: DevicesBenchResult;
   /** Sections that could not run, with the reason (e.g. a dependency not landed yet). */

@@ -1,3 +1,4 @@
+import type { FixedBuild } from '../build-steps.ts';
 import { type DevicesBenchResult, t14Steps } from '../devices.ts';
 import type { BenchResults } from '../results.ts';
 import { type BarChart, barChart } from './svg.ts';
@@ -75,6 +76,7 @@ export function renderReport(r: BenchResults): Report {
       '',
     );
 
+  if (d.fixed.build?.steps.length) renderFixedBuild(d.fixed.build, d.scale, out);
   if (r.queries) renderQueries(r, out, files);
   if (r.http) renderHttp(r, out, files);
   if (r.migrations) renderMigrations(r, out, files);
@@ -201,12 +203,48 @@ function renderHttp(r: BenchResults, out: string[], files: Record<string, string
   }
 }
 
+function renderFixedBuild(b: FixedBuild, scale: number, out: string[]): void {
+  out.push('## Migrations at full scale (no workload)');
+  out.push('');
+  out.push(
+    `How \`fixed\` was made: a copy of \`legacy\` at scale ${scale} taken from the baseline to the last step by the real runner, ` +
+      `backfills by the engine with its default throttle, nothing else writing. Read back from the database's own records ` +
+      `(\`abymed.migration_history\`, \`abymed.backfill_progress\`). Total ${secs(b.totalMs)}.`,
+  );
+  out.push('');
+  out.push(
+    table(
+      ['ticket', 'steps', 'total time', 'of it backfills', 'backfill rows', 'backfill rows/s'],
+      b.tickets.map((t) => [t.ticket, t.steps, secs(t.totalMs), secs(t.backfillMs), int(t.backfillRows), int(t.backfillRowsPerSecond)]),
+    ),
+  );
+  out.push('');
+  out.push('<details><summary>Every step</summary>', '');
+  out.push(
+    table(
+      ['step', 'phase', 'time', 'backfill job', 'rows', 'changed', 'quarantined', 'batches', 'rows/s'],
+      b.steps.map((s) => [
+        `${String(s.version).padStart(4, '0')}_${s.name}`,
+        s.phase,
+        secs(s.durationMs),
+        s.backfill?.job ?? '',
+        int(s.backfill?.rows),
+        int(s.backfill?.changed),
+        int(s.backfill?.quarantined),
+        int(s.backfill?.batches),
+        int(s.backfill?.rowsPerSecond),
+      ]),
+    ),
+  );
+  out.push('', '</details>', '');
+}
+
 function renderMigrations(r: BenchResults, out: string[], files: Record<string, string>): void {
   const g = r.migrations as NonNullable<BenchResults['migrations']>;
   out.push('## Migrations under load');
   out.push('');
   out.push(
-    `A copy of \`legacy\` taken from the baseline to the fixed schema one step at a time by the real runner (backfills by the engine), ` +
+    `A copy of ${g.scale !== undefined && g.scale !== r.dataset.scale ? `a legacy database at scale ${g.scale} (\`--migration-scale\`; the full-scale steps are in the section above)` : '`legacy`'} taken from the baseline to the fixed schema one step at a time by the real runner (backfills by the engine), ` +
       `while the workload \`${g.workload}\` runs against it. "before" is the workload's own ${secs(g.baselineWindowMs)} before the first step. ` +
       `Lock wait = the longest time a workload session was seen waiting on a lock (sampled every 10 ms). ` +
       `As in \`abymed verify-zero-downtime\`, the legacy application is retired before the first contract step, so contract steps run without it. Total ${secs(g.totalMs)}; status ${g.status}${g.note ? ` — ${g.note}` : ''}. ` +

@@ -20,6 +20,7 @@ interface BenchFlags {
   httpDuration: number;
   httpRequests: number;
   baseline: number;
+  migrationScale?: string;
   queryBudget: number;
   note?: string;
   devices?: number;
@@ -27,11 +28,13 @@ interface BenchFlags {
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
-function parseScale(value: string): string {
-  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
-    throw new AppError('bad_request', `--scale must be a positive number, got "${value}"`);
-  return value;
-}
+const parseScaleArg =
+  (flag: string) =>
+  (value: string): string => {
+    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
+      throw new AppError('bad_request', `${flag} must be a positive number, got "${value}"`);
+    return value;
+  };
 
 function parseSections(value: string, previous: string[] = []): string[] {
   const list = value.split(',').map((s) => s.trim());
@@ -45,7 +48,12 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('benchmark reads (legacy vs fixed schema), the HTTP API under load and migrations under load; writes docs/benchmarks/')
-    .option('--scale <S>', 'data generator scale (333.34: 1M tickets, 250k devices, 2k engineers)', parseScale, String(DEFAULTS.scale))
+    .option(
+      '--scale <S>',
+      'data generator scale (333.34: 1M tickets, 250k devices, 2k engineers)',
+      parseScaleArg('--scale'),
+      String(DEFAULTS.scale),
+    )
     .option('--seed <N>', 'data generator seed', parseIntArg('--seed'), DEFAULTS.seed)
     .option('--only <section>', `run only these sections (${SECTIONS.join(', ')}; repeat or comma-separate)`, parseSections)
     .option('--samples <N>', 'parameter values per read and side', parseIntArg('--samples'), DEFAULTS.samples)
@@ -56,6 +64,11 @@ export function registerBench(program: Command): void {
     .option('--http-duration <ms>', 'HTTP load: time per scenario', parseIntArg('--http-duration'), DEFAULTS.httpDurationMs)
     .option('--http-requests <N>', 'HTTP load: requests per scenario at most', parseIntArg('--http-requests'), DEFAULTS.httpMaxRequests)
     .option('--baseline <ms>', 'migrations: workload time before the first step', parseIntArg('--baseline'), DEFAULTS.migrationBaselineMs)
+    .option(
+      '--migration-scale <S>',
+      'migrations: scale of the legacy copy migrated under load (default: --scale)',
+      parseScaleArg('--migration-scale'),
+    )
     .option('--query-budget <ms>', 'reads: time budget per read (both sides)', parseIntArg('--query-budget'), DEFAULTS.queryBudgetMs)
     .option('--note <text>', 'a sentence shown at the top of the report (e.g. why this scale)')
     .option(
@@ -111,6 +124,7 @@ export function registerBench(program: Command): void {
         httpDurationMs: flags.httpDuration,
         httpMaxRequests: flags.httpRequests,
         migrationBaselineMs: flags.baseline,
+        ...(flags.migrationScale ? { migrationScale: Number(flags.migrationScale) } : {}),
         command: `npm run bench -- ${process.argv.slice(3).join(' ')}`.trim(),
         ...(flags.note ? { note: flags.note } : {}),
         log: logger,
