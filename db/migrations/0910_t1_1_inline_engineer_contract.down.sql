@@ -5,7 +5,17 @@
 -- off for the fill so no legacy row's updated_at moves. Then the sync (0010's functions and
 -- triggers, verbatim) and 0003's policies and caller_assigned_equipment_ids() come back, and the
 -- archive and caller_assigned_ticket_ids() go. Columns return at the end of the row.
---! lock-timeout: 2s
+-- One transaction (a new-application write between the fill and the sync would leave a column
+-- stale). Its locks come first, in the order the new application takes them (the ticket, then its
+-- assignments): ACCESS EXCLUSIVE on service_tickets under the step's 200 ms budget (retried), then
+-- SHARE ROW EXCLUSIVE on engineer_assignments (for its trigger) under 50 ms, so a workload queued
+-- behind the step waits for the budget at most, then for the fill (one pass over the tickets).
+-- Undo: 0910 up (archives the inline values again and drops the columns).
+--! lock-timeout: 200ms
+
+lock table service_tickets in access exclusive mode;
+set local lock_timeout = '50ms';
+lock table engineer_assignments in share row exclusive mode;
 
 alter table service_tickets
   add column assigned_engineer_id varchar(64),
@@ -16,20 +26,26 @@ alter table service_tickets
 create index idx_service_tickets_assigned_engineer_id on service_tickets (assigned_engineer_id);
 
 alter table service_tickets disable trigger trg_service_tickets_updated_at;
+-- One t1_1_inline_assignment call per ticket (offset 0 keeps the subqueries whole: `(f(x)).*` or a
+-- field of f(x) written twice would call f once per field, all of it under the lock).
 update service_tickets t
    set assigned_engineer_id = a.assigned_engineer_id, assigned_engineer_name = a.assigned_engineer_name,
        assignment_tier = a.assignment_tier, assignment_tier_name = a.assignment_tier_name, assigned_at = a.assigned_at
   from abymed.t1_1_inline_archive a
+ cross join lateral (select t1_1_inline_assignment(a.ticket_id) as shown offset 0) s
  where a.ticket_id = t.id
-   and (t1_1_inline_assignment(t.id)).id is not distinct from a.shown_assignment_id
-   and (t1_1_inline_assignment(t.id)).updated_at is not distinct from a.shown_updated_at;
+   and (s.shown).id is not distinct from a.shown_assignment_id
+   and (s.shown).updated_at is not distinct from a.shown_updated_at;
 update service_tickets t
-   set assigned_engineer_id = s.engineer_id::text, assigned_engineer_name = s.engineer_name, assignment_tier = s.assignment_tier,
-       assignment_tier_name = s.assignment_tier_name, assigned_at = s.assigned_at
-  from (select (t1_1_inline_assignment(x.ticket_id)).* from (select distinct ticket_id from engineer_assignments) x) s
- where s.ticket_id = t.id and s.id is not null
+   set assigned_engineer_id = (s.shown).engineer_id::text, assigned_engineer_name = (s.shown).engineer_name,
+       assignment_tier = (s.shown).assignment_tier, assignment_tier_name = (s.shown).assignment_tier_name,
+       assigned_at = (s.shown).assigned_at
+  from (select x.ticket_id, t1_1_inline_assignment(x.ticket_id) as shown
+          from (select distinct ticket_id from engineer_assignments) x offset 0) s
+ where s.ticket_id = t.id and (s.shown).id is not null
    and not exists (select 1 from abymed.t1_1_inline_archive a where a.ticket_id = t.id
-                     and s.id is not distinct from a.shown_assignment_id and s.updated_at is not distinct from a.shown_updated_at);
+                     and (s.shown).id is not distinct from a.shown_assignment_id
+                     and (s.shown).updated_at is not distinct from a.shown_updated_at);
 alter table service_tickets enable trigger trg_service_tickets_updated_at;
 drop table abymed.t1_1_inline_archive;
 

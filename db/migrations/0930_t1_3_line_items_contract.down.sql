@@ -4,7 +4,8 @@
 -- JSONB; inside one transaction holding the tables nothing can be written in between.
 --   1. takes ACCESS EXCLUSIVE on quote_items, rfq_items, quotes, rfqs in that order, the order every
 --      new-application transaction first touches them in (no sync triggers exist at this version), so
---      a writer waits a moment and never deadlocks (lock-timeout 500 ms, below deadlock_timeout);
+--      a writer waits a moment and never deadlocks (lock budget 200 ms for the first table, retried,
+--      50 ms for each next one, all below deadlock_timeout);
 --   2. adds rfqs.items and quotes.line_items again (not null default '[]', as the baseline had them)
 --      and recreates the functions of 0030/0031 that the up dropped, and the rows→JSONB mirror;
 --   3. fills the columns: the archived original where the rows still rebuild to what they rebuilt to
@@ -14,9 +15,11 @@
 --   4. drops the archive, recreates the legacy→rows triggers and the views, identical to 0030/0031
 --      (the catalog round-trip test compares them).
 -- Undo: 0930 up (archives what the rows cannot rebuild, drops the columns and the sync again).
---! lock-timeout: 500ms
+--! lock-timeout: 200ms
 
-lock table quote_items, rfq_items, quotes, rfqs in access exclusive mode;
+lock table quote_items in access exclusive mode;
+set local lock_timeout = '50ms';
+lock table rfq_items, quotes, rfqs in access exclusive mode;
 alter table rfqs add column items jsonb not null default '[]'::jsonb;
 alter table quotes add column line_items jsonb not null default '[]'::jsonb;
 
@@ -298,16 +301,19 @@ create trigger trg_quote_items_to_json_delete after delete on quote_items
   referencing old table as old_rows for each statement execute function t13_quote_items_to_json();
 
 alter table rfqs disable trigger trg_rfqs_updated_at;
+-- One JSONB rebuild per RFQ and per quote (offset 0 keeps the subquery whole), all under the lock.
 update rfqs r
-   set items = coalesce((select a.original from t13_jsonb_archive a
-                          where a.source_table = 'rfqs' and a.source_id = r.id and a.rebuilt = t13_rfq_items_json(r.id)),
-                        t13_rfq_items_json(r.id));
+   set items = coalesce(a.original, b.rebuilt)
+  from (select x.id, t13_rfq_items_json(x.id) as rebuilt from rfqs x offset 0) b
+  left join t13_jsonb_archive a on a.source_table = 'rfqs' and a.source_id = b.id and a.rebuilt = b.rebuilt
+ where r.id = b.id;
 alter table rfqs enable trigger trg_rfqs_updated_at;
 alter table quotes disable trigger trg_quotes_updated_at;
 update quotes q
-   set line_items = coalesce((select a.original from t13_jsonb_archive a
-                               where a.source_table = 'quotes' and a.source_id = q.id and a.rebuilt = t13_quote_line_items_json(q.id)),
-                             t13_quote_line_items_json(q.id));
+   set line_items = coalesce(a.original, b.rebuilt)
+  from (select x.id, t13_quote_line_items_json(x.id) as rebuilt from quotes x offset 0) b
+  left join t13_jsonb_archive a on a.source_table = 'quotes' and a.source_id = b.id and a.rebuilt = b.rebuilt
+ where q.id = b.id;
 alter table quotes enable trigger trg_quotes_updated_at;
 drop table t13_jsonb_archive;
 

@@ -3,8 +3,18 @@
 -- periods of equipment_relationships (the history keeps everything; the columns hold the current
 -- party of each role). Then the 0040/0041 sync triggers, helpers and drift view, and the 0003
 -- equipment policies and caller_equipment_ids(), are restored as they were.
+-- One transaction (registration writes the columns once they exist and needs the sync with them).
+-- Its locks come first, in the order every writer takes them: ACCESS EXCLUSIVE on equipment under
+-- the step's 200 ms budget (retried), then, under 50 ms each, SHARE ROW EXCLUSIVE on
+-- equipment_relationships (for its trigger) and on organizations and organization_facilities (the
+-- foreign keys), so a workload queued behind the step waits for the budget at most, then for the
+-- fill (one pass over the open periods).
 -- Undone by running 0940 up again.
---! lock-timeout: 2s
+--! lock-timeout: 200ms
+
+lock table equipment in access exclusive mode;
+set local lock_timeout = '50ms';
+lock table equipment_relationships, organizations, organization_facilities in share row exclusive mode;
 
 alter table equipment
   add column manufacturer_org_id uuid references organizations (id) on delete set null,

@@ -10,7 +10,7 @@ import { LoadGenerator } from './load.ts';
 import { LockSampler } from './lock-sampler.ts';
 import { findLostWrites, type LostWrite } from './lost-writes.ts';
 import { consistencyChecks, findAgainRules, workloads as registeredWorkloads } from './registry.ts';
-import type { StepRecord, ZeroDowntimeReport } from './report.ts';
+import type { StepLockWait, StepRecord, ZeroDowntimeReport } from './report.ts';
 import { percentile, round } from './stats.ts';
 import type { ConsistencyCheck, FindAgainRule, Workload } from './workload.ts';
 
@@ -248,6 +248,13 @@ function buildReport(i: ReportInput): ZeroDowntimeReport {
   const migratingP99 = round(percentile(migratingMs, 99));
   const waits = sampler.waitsSeen();
   const longestWait = round(waits[0]?.waitedMs ?? 0);
+  // waits is longest first, so the first wait of each phase is that step's longest.
+  const byStep = new Map<string, StepLockWait>();
+  for (const w of waits) {
+    if (!byStep.has(w.phase)) {
+      byStep.set(w.phase, { phase: w.phase, waitedMs: round(w.waitedMs), session: w.session, mode: w.mode, relation: w.relation });
+    }
+  }
   const failing = i.checkpoints.filter((c) => c.mismatches !== 0);
   const perOp: ZeroDowntimeReport['workload']['perOp'] = {};
   for (const s of load.samples) {
@@ -360,6 +367,7 @@ function buildReport(i: ReportInput): ZeroDowntimeReport {
       longestWaitMs: longestWait,
       targetMs: maxWait,
       longest: waits.slice(0, 5),
+      byStep: [...byStep.values()],
     },
     latency: {
       baselineP99Ms: baselineP99,

@@ -51,11 +51,31 @@ export interface ZeroDowntimeReport {
   };
   lostWrites: { rowsChecked: number; writesChecked: number; lost: LostWrite[] };
   consistency: { checkpoints: number; checksRun: number; failing: CheckpointResult[] };
-  locks: { samples: number; meanSampleIntervalMs: number; longestWaitMs: number; targetMs: number; longest: LockWait[] };
+  locks: {
+    samples: number;
+    meanSampleIntervalMs: number;
+    longestWaitMs: number;
+    targetMs: number;
+    longest: LockWait[];
+    /** The longest wait seen during each step (the step's phase, e.g. "up 0910_…"), longest first. */
+    byStep: StepLockWait[];
+  };
   latency: { baselineP99Ms: number; migratingP99Ms: number; targetMs: number; baselineOps: number; migratingOps: number };
   roundTrip: { catalogDiff: string[]; dataDiff: string[]; catalogSameAsFirstUp: boolean; skipped?: string };
   durationMs: number;
 }
+
+/** The longest lock wait a workload saw during one step (from its start to its checkpoint). */
+export interface StepLockWait {
+  phase: string;
+  waitedMs: number;
+  session: string;
+  mode: string;
+  relation: string | null;
+}
+
+/** Steps whose longest wait is listed in the summary: the slowest ones, and every one over the target. */
+const STEPS_SHOWN = 8;
 
 const mark = (v: CheckVerdict) => (v.ok ? 'PASS' : 'FAIL');
 
@@ -67,6 +87,15 @@ export function formatReport(r: ZeroDowntimeReport): string {
     `  workload: ${r.workload.operations} operations (${r.workload.reads} reads, ${r.workload.writes} writes), ${r.workload.acknowledgedWrites} acknowledged row writes`,
   ];
   for (const [name, v] of Object.entries(r.checks)) lines.push(`  [${mark(v)}] ${name.padEnd(12)} ${v.summary}`);
+  const slow = r.locks.byStep.filter((s, i) => i < STEPS_SHOWN || s.waitedMs >= r.locks.targetMs);
+  if (slow.length > 0) {
+    lines.push('  longest lock wait by step:');
+    for (const s of slow) {
+      lines.push(
+        `    ${String(s.waitedMs).padStart(8)} ms  ${s.phase}: ${s.session} waited for ${s.mode} on ${s.relation ?? '(no relation)'}`,
+      );
+    }
+  }
   if (r.failures.length > 0) {
     lines.push('', 'failures:');
     for (const f of r.failures) lines.push(`  - ${f}`);
