@@ -73,10 +73,10 @@ export default [
   },
   {
     name: "a customer's latest tickets",
-    // customer_uuid until the contract 0920 renames it customer_id.
+    // Legacy: the varchar copy of the customer's id; fixed: the uuid foreign key (0920 gives it the name customer_id).
     legacySql: 'select id, ticket_number, status, created_at from service_tickets where customer_id = $1 order by created_at desc limit 20',
     fixedSql:
-      'select id, ticket_number, status, created_at from service_tickets where customer_uuid = $1 order by created_at desc limit 20',
+      'select id, ticket_number, status, created_at from service_tickets where customer_id = $1::uuid order by created_at desc limit 20',
     params: customerIds,
   },
 ] satisfies BenchQuery[];
