@@ -22,6 +22,7 @@ export const errorCatalogue = {
   unsupported_media_type: { status: 415, summary: 'The request body must be JSON.' },
   rate_limited: { status: 429, summary: 'Too many requests.' },
   lock_timeout: { status: 503, summary: 'The database was busy; try again.' },
+  query_timeout: { status: 503, summary: 'The request ran longer than the database allows a request; it was stopped.' },
   serialization_failure: { status: 503, summary: 'Concurrent change; try again.' },
   database_unavailable: { status: 503, summary: 'The database cannot be reached.' },
   migration_failed: { status: 500, summary: 'A migration step failed.' },

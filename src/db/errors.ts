@@ -23,6 +23,7 @@ const byState: Record<string, ErrorCode> = {
   [SqlState.SERIALIZATION_FAILURE]: 'serialization_failure',
   [SqlState.DEADLOCK_DETECTED]: 'serialization_failure',
   [SqlState.LOCK_NOT_AVAILABLE]: 'lock_timeout',
+  [SqlState.QUERY_CANCELED]: 'query_timeout',
   [SqlState.ADMIN_SHUTDOWN]: 'database_unavailable',
   [SqlState.CANNOT_CONNECT_NOW]: 'database_unavailable',
 };

@@ -198,7 +198,15 @@ describe('migration runner', () => {
       await other.query('begin');
       await other.query('lock table b in access exclusive mode');
       const migration = runner.up();
-      await new Promise((r) => setTimeout(r, 150)); // the step holds a and sleeps
+      // Until the step holds a (and sleeps before asking for b): a fixed pause lost the race on a busy machine.
+      const holdsA = async () =>
+        (
+          await db.pool.query(
+            `select 1 from pg_locks where relation = 'a'::regclass and mode = 'AccessExclusiveLock' and granted and pid <> $1`,
+            [(await other.query('select pg_backend_pid() as pid')).rows[0].pid],
+          )
+        ).rowCount;
+      for (let i = 0; i < 500 && !(await holdsA()); i++) await new Promise((r) => setTimeout(r, 10));
       const otherLock = other.query('lock table a in access exclusive mode').then(() => other.query('commit'));
       const results = await migration;
       await otherLock;
