@@ -187,7 +187,8 @@ describe('migration runner', () => {
       const dir = migrationsFolder({
         '0001_baseline.up.sql': 'create table a (id int); create table b (id int);',
         '0001_baseline.down.sql': 'drop table b; drop table a;',
-        '0002_ab_expand.up.sql': '--! lock-timeout: 5s\nlock table a in access exclusive mode;\nselect pg_sleep(0.3);\nlock table b in access exclusive mode;\nalter table a add column x int;',
+        '0002_ab_expand.up.sql':
+          '--! lock-timeout: 5s\nlock table a in access exclusive mode;\nselect pg_sleep(0.3);\nlock table b in access exclusive mode;\nalter table a add column x int;',
         '0002_ab_expand.down.sql': 'alter table a drop column x;',
       });
       const runner = db.runner({ dir });
@@ -212,7 +213,9 @@ describe('migration runner', () => {
       await otherLock;
       expect(results.map((r) => [r.version, r.status])).toEqual([[2, 'applied']]);
       expect(results[0]?.lockRetries).toBeGreaterThan(0);
-      const log = await db.pool.query(`select count(*)::int as n from abymed.migration_log where version = 2 and outcome = 'lock_retry' and error like '%deadlock%'`);
+      const log = await db.pool.query(
+        `select count(*)::int as n from abymed.migration_log where version = 2 and outcome = 'lock_retry' and error like '%deadlock%'`,
+      );
       expect(log.rows[0].n).toBeGreaterThan(0);
       await other.end();
     } finally {
