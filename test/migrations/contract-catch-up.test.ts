@@ -32,6 +32,17 @@ async function stopBeforeLock(db: TestDatabase, version: number, table: string):
 
 const rows = async (db: TestDatabase, sql: string) => (await db.pool.query(sql)).rows;
 
+/** After the resumed step: its change list and capture function are gone, and it is applied, not dirty. */
+async function expectCaptureGone(db: TestDatabase, changes: string, capture: string, version: number): Promise<void> {
+  expect(
+    await rows(
+      db,
+      `select to_regclass('${changes}') as changes, to_regprocedure('${capture}') as capture,
+              (select version from schema_migrations where not dirty) as version`,
+    ),
+  ).toEqual([{ changes: null, capture: null, version }]);
+}
+
 describe('0910 archives with plain reads, then catches up under the lock', () => {
   const archived = `select s.id as ticket_id, s.assigned_engineer_id, s.assigned_engineer_name, s.assignment_tier,
                            s.assignment_tier_name, s.assigned_at, (s.shown).id as shown_assignment_id, (s.shown).updated_at as shown_updated_at
@@ -76,14 +87,7 @@ describe('0910 archives with plain reads, then catches up under the lock', () =>
       await reader.end();
       await db.runner().up({ to: 910 });
       expect(await rows(db, 'select * from abymed.t1_1_inline_archive order by ticket_id')).toEqual(expected);
-      expect(
-        await rows(
-          db,
-          `select to_regclass('abymed.t1_1_inline_archive_changes') as changes,
-                  to_regprocedure('t1_1_inline_archive_note_change()') as capture,
-                  (select version from schema_migrations where not dirty) as version`,
-        ),
-      ).toEqual([{ changes: null, capture: null, version: 910 }]);
+      await expectCaptureGone(db, 'abymed.t1_1_inline_archive_changes', 't1_1_inline_archive_note_change()', 910);
     } finally {
       await db.close();
     }
@@ -144,14 +148,7 @@ describe('0930 archives with plain reads, then catches up under the lock', () =>
       await reader.end();
       await db.runner().up({ to: 930 });
       expect(await rows(db, 'select * from t13_jsonb_archive order by source_table, source_id')).toEqual(expected);
-      expect(
-        await rows(
-          db,
-          `select to_regclass('t13_jsonb_archive_changes') as changes,
-                  to_regprocedure('t13_jsonb_archive_note_change()') as capture,
-                  (select version from schema_migrations where not dirty) as version`,
-        ),
-      ).toEqual([{ changes: null, capture: null, version: 930 }]);
+      await expectCaptureGone(db, 't13_jsonb_archive_changes', 't13_jsonb_archive_note_change()', 930);
     } finally {
       await db.close();
     }
