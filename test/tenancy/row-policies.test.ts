@@ -1,0 +1,180 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedLegacyData } from '../../src/seed/index.ts';
+import { APP_ROLE, callerSettings } from '../../src/tenancy/with-caller.ts';
+import { useFreshDatabase } from '../support/database.ts';
+
+/**
+ * 0951 replaced the array-valued row policies of service_tickets and equipment (each statement built
+ * the caller's whole set of devices and assigned tickets) by per-row questions answered through an
+ * index. On the legacy generator's data migrated all the way up — reassignments, escalations,
+ * completed last assignments, transfers of ownership — every organization's admin and every engineer
+ * with assignments must see, under the policies, exactly the rows the set functions name (they stay
+ * in the schema for 0951 down, so the old answer can still be asked).
+ */
+// biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture named like a hook, not a React hook
+const t = useFreshDatabase('none');
+let c: pg.Client;
+
+interface TestCaller {
+  userId: string;
+  orgId: string | null;
+  role: string;
+}
+let callers: TestCaller[] = [];
+
+beforeAll(async () => {
+  const runner = t.db.runner();
+  await runner.up({ to: 1 });
+  await seedLegacyData(t.db.pool, { scale: 0.3, seed: 20_261_126 });
+  await runner.up();
+  c = await t.db.client();
+  await reassignSome(c);
+  // One admin per organization, and an engineer user for each engineer who has worked a ticket.
+  const orgs = await c.query(`select id from organizations order by id`);
+  const engineers = await c.query(
+    `select e.id, e.org_id from engineers e where exists (select 1 from engineer_assignments a where a.engineer_id = e.id) order by e.id`,
+  );
+  const made = await c.query<{ id: string; org_id: string; role: string }>(
+    `insert into users (email, full_name, role, org_id, engineer_id)
+     select 'admin-' || o.id || '@test.example', 'Admin', 'hospital_admin', o.id, null from unnest($1::uuid[]) o(id)
+     union all
+     select 'eng-' || e.id || '@test.example', 'Engineer', 'engineer', e.org_id, e.id
+       from unnest($2::uuid[], $3::uuid[]) e(id, org_id)
+     returning id, org_id, role`,
+    [orgs.rows.map((r) => r.id), engineers.rows.map((r) => r.id), engineers.rows.map((r) => r.org_id)],
+  );
+  callers = made.rows.map((r) => ({ userId: r.id, orgId: r.org_id, role: r.role }));
+}, 300_000);
+afterAll(async () => c?.end());
+
+/**
+ * The legacy data gives each ticket one assignment; the branches that matter are made here, on 90
+ * tickets with an active assignment: a third completed (completed and last: still the engineer's),
+ * a third escalated to an engineer of another organization, a third completed and then handed to
+ * another engineer (completed but not last: no longer the first engineer's).
+ */
+async function reassignSome(client: pg.Client) {
+  const active = await client.query<{ id: string; ticket_id: string; engineer_id: string }>(
+    `select a.id, a.ticket_id, a.engineer_id from engineer_assignments a
+      where t1_1_is_active(a.status) and a.engineer_id is not null order by a.ticket_id limit 90`,
+  );
+  expect(active.rows.length).toBe(90);
+  for (const [i, a] of active.rows.entries()) {
+    const group = i % 3;
+    // assigned → accepted → in_progress, the way an engineer works a ticket, before it is closed.
+    await client.query(`update engineer_assignments set status = 'accepted', accepted_at = now() where id = $1 and status = 'assigned'`, [
+      a.id,
+    ]);
+    await client.query(`update engineer_assignments set status = 'in_progress', started_at = now() where id = $1 and status = 'accepted'`, [
+      a.id,
+    ]);
+    if (group === 1) {
+      await client.query(
+        `update engineer_assignments set status = 'escalated', completion_status = 'escalated', completed_at = now(),
+                escalation_reason = 'needs a tier 2 engineer' where id = $1`,
+        [a.id],
+      );
+    } else {
+      await client.query(
+        `update engineer_assignments set status = 'completed', completion_status = 'success', completed_at = now() where id = $1`,
+        [a.id],
+      );
+    }
+    if (group === 0) continue;
+    await client.query(
+      `insert into engineer_assignments (ticket_id, engineer_id, assignment_type)
+       select $1::varchar, e.id, 'escalation' from engineers e
+        where e.org_id is distinct from (select org_id from engineers where id = $2) order by md5(e.id::text || $1::varchar) limit 1`,
+      [a.ticket_id, a.engineer_id],
+    );
+  }
+}
+
+/** Runs `sql` in a transaction carrying the caller's settings, as the application role or as the owner. */
+async function asCaller<T extends pg.QueryResultRow>(caller: TestCaller, sql: string, underPolicies: boolean) {
+  await c.query('begin');
+  try {
+    for (const [k, v] of Object.entries(callerSettings(caller as Parameters<typeof callerSettings>[0]))) {
+      await c.query('select set_config($1, $2, true)', [k, v]);
+    }
+    if (underPolicies) await c.query(`set local role ${APP_ROLE}`);
+    return (await c.query<T>(sql)).rows;
+  } finally {
+    await c.query('rollback');
+  }
+}
+
+const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+
+describe('0951 row policies by key', () => {
+  it('the seeded network is rich enough to tell the two apart', async () => {
+    expect(callers.filter((x) => x.role === 'engineer').length).toBeGreaterThan(5);
+    // Tickets seen only through an assignment that is completed and last (the subtle branch).
+    const completedLast = await c.query(
+      `select count(*)::int as n from engineer_assignments a where a.status = 'completed'
+          and not exists (select 1 from engineer_assignments b where b.ticket_id = a.ticket_id and b.assignment_sequence > a.assignment_sequence)`,
+    );
+    expect(completedLast.rows[0].n).toBeGreaterThan(0);
+    const reassigned = await c.query(`select count(distinct ticket_id)::int as n from engineer_assignments where assignment_sequence > 1`);
+    expect(reassigned.rows[0].n).toBe(60);
+  });
+
+  it('every caller sees exactly the tickets and devices the set functions name', async () => {
+    let seenTickets = 0;
+    let seenThroughAssignmentOnly = 0;
+    let seenDevices = 0;
+    for (const caller of callers) {
+      const policyTickets = ids(await asCaller(caller, 'select id from service_tickets order by id', true));
+      const setTickets = ids(
+        await asCaller(
+          caller,
+          `with s as (select caller_equipment_ids() as eq, caller_assigned_ticket_ids() as tk)
+           select t.id from service_tickets t, s where t.equipment_id = any (s.eq) or t.id = any (s.tk) order by t.id`,
+          false,
+        ),
+      );
+      expect(policyTickets, `tickets of ${caller.role} ${caller.userId}`).toEqual(setTickets);
+      const policyDevices = ids(await asCaller(caller, 'select id from equipment order by id', true));
+      const setDevices = ids(
+        await asCaller(
+          caller,
+          `with s as (select caller_equipment_ids() as eq, caller_assigned_equipment_ids() as ae)
+           select e.id from equipment e, s where e.id = any (s.eq) or e.id = any (s.ae) order by e.id`,
+          false,
+        ),
+      );
+      expect(policyDevices, `devices of ${caller.role} ${caller.userId}`).toEqual(setDevices);
+      const onlyAssigned = await asCaller<{ n: number }>(
+        caller,
+        `with s as (select caller_equipment_ids() as eq, caller_assigned_ticket_ids() as tk)
+         select count(*)::int as n from service_tickets t, s where t.id = any (s.tk) and not t.equipment_id = any (s.eq)`,
+        false,
+      );
+      seenTickets += policyTickets.length;
+      seenDevices += policyDevices.length;
+      seenThroughAssignmentOnly += onlyAssigned[0].n;
+    }
+    // Not a comparison of two empty sets: callers see tickets and devices, some only through an assignment.
+    expect(seenTickets).toBeGreaterThan(0);
+    expect(seenDevices).toBeGreaterThan(0);
+    expect(seenThroughAssignmentOnly).toBeGreaterThan(0);
+  });
+
+  it('updates reach exactly the rows the set functions allow', async () => {
+    for (const caller of callers.filter((_, i) => i % 5 === 0)) {
+      // An update that touches every ticket the policy lets through, counted, then rolled back.
+      const updated = await asCaller<{ id: string }>(caller, `update service_tickets set updated_at = updated_at returning id`, true);
+      const allowed = await asCaller<{ id: string }>(
+        caller,
+        `with s as (select caller_equipment_ids() as eq, caller_assigned_ticket_ids() as tk)
+         select t.id from service_tickets t, s where t.equipment_id = any (s.eq) or t.id = any (s.tk)`,
+        false,
+      );
+      expect(ids(updated).sort()).toEqual(ids(allowed).sort());
+      const devices = await asCaller<{ id: string }>(caller, `update equipment set updated_at = updated_at returning id`, true);
+      const held = await asCaller<{ id: string }>(caller, `select unnest(caller_equipment_ids()) as id`, false);
+      expect(ids(devices).sort()).toEqual(ids(held).sort());
+    }
+  });
+});
