@@ -153,7 +153,7 @@ describe('0951 row policies by key', () => {
       );
       seenTickets += policyTickets.length;
       seenDevices += policyDevices.length;
-      seenThroughAssignmentOnly += onlyAssigned[0].n;
+      seenThroughAssignmentOnly += onlyAssigned[0]?.n ?? 0;
     }
     // Not a comparison of two empty sets: callers see tickets and devices, some only through an assignment.
     expect(seenTickets).toBeGreaterThan(0);
