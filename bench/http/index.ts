@@ -3,7 +3,7 @@ import { createUser } from '../../src/auth/users.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import type { Logger } from '../../src/log.ts';
 import { type LoadResult, type RequestSpec, runLoad } from './load-generator.ts';
-import { type HttpScenario, scenarioContext, scenarios } from './scenarios.ts';
+import { type BenchCaller, type HttpScenario, type ScenarioContext, scenarioContext, scenarios } from './scenarios.ts';
 import { startServer } from './server.ts';
 
 export interface HttpScenarioResult extends Partial<LoadResult> {
@@ -33,24 +33,35 @@ export interface HttpBenchOptions {
   onScenario?: (done: number, total: number, name: string) => void;
 }
 
-/** A token of an administrator of the biggest manufacturer: its requests pass row-level security. */
-async function benchToken(databaseUrl: string, orgId: string): Promise<string> {
+/** A token for each caller of the load test (scenarios.ts, BenchCaller): their requests pass row-level security. */
+async function benchTokens(databaseUrl: string, ctx: ScenarioContext): Promise<Partial<Record<BenchCaller, string>>> {
   const database = openDatabase(databaseUrl, { max: 1, applicationName: 'abymed-bench' });
+  const stamp = `${Date.now()}-${process.pid}`;
+  const users: [BenchCaller, { role: string; orgId: string; engineerId?: string } | undefined][] = [
+    ['manufacturer', { role: 'manufacturer_admin', orgId: ctx.orgId }],
+    ['hospital', ctx.hospitalOrgId ? { role: 'hospital_admin', orgId: ctx.hospitalOrgId } : undefined],
+    ['engineer', ctx.engineer ? { role: 'engineer', orgId: ctx.engineer.orgId, engineerId: ctx.engineer.id } : undefined],
+  ];
   try {
-    const stamp = `${Date.now()}-${process.pid}`;
-    const user = await createUser(database.db, {
-      email: `bench-${stamp}@bench.abymed.invalid`,
-      fullName: 'Load test',
-      role: 'manufacturer_admin',
-      orgId,
-    });
-    const token = await createToken(database.db, {
-      userId: user.id,
-      kind: 'api',
-      name: 'bench',
-      expiresAt: new Date(Date.now() + 3_600_000),
-    });
-    return token.token;
+    const tokens: Partial<Record<BenchCaller, string>> = {};
+    for (const [who, u] of users) {
+      if (!u) continue;
+      const user = await createUser(database.db, {
+        email: `bench-${who}-${stamp}@bench.abymed.invalid`,
+        fullName: `Load test (${who})`,
+        role: u.role as Parameters<typeof createUser>[1]['role'],
+        orgId: u.orgId,
+        ...(u.engineerId ? { engineerId: u.engineerId } : {}),
+      });
+      const token = await createToken(database.db, {
+        userId: user.id,
+        kind: 'api',
+        name: 'bench',
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      tokens[who] = token.token;
+    }
+    return tokens;
   } finally {
     await database.close();
   }
@@ -62,10 +73,11 @@ const routeMissing = (status: number, body: string) => status === 404 && /no rou
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchResult> {
   const ctx = await scenarioContext(options.parametersUrl, options.seed);
   if (!ctx) throw new Error('the benchmark database has no equipment with a manufacturer: nothing to load-test');
-  const token = await benchToken(options.databaseUrl, ctx.orgId);
+  const tokens = await benchTokens(options.databaseUrl, ctx);
   const server = await startServer(options.databaseUrl);
   options.log.info({ pid: server.pid, baseUrl: server.baseUrl }, 'API server started for the load test');
-  const headers = { authorization: `Bearer ${token}` };
+  const headersOf = (who: BenchCaller = 'manufacturer') => ({ authorization: `Bearer ${tokens[who] ?? ''}` });
+  const headers = headersOf();
   const base = {
     concurrency: options.concurrency,
     durationMs: options.durationMs,
@@ -79,14 +91,14 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   try {
     for (const [i, s] of list.entries()) {
       options.onScenario?.(i, list.length + 1, s.name);
-      const probe = await fetch(new URL(s.request(0).path, server.baseUrl), requestInit(s.request(0), headers));
+      const probe = await fetch(new URL(s.request(0).path, server.baseUrl), requestInit(s.request(0), headersOf(s.caller)));
       const body = await probe.text();
       if (routeMissing(probe.status, body)) {
         results.push({ name: s.name, kind: s.kind, status: 'not-served', note: 'the API does not serve this route yet' });
         continue;
       }
-      served.push(s);
-      const r = await runLoad({ ...base, next: (n) => s.request(n + 1) });
+      if (!s.caller) served.push(s);
+      const r = await runLoad({ ...base, headers: headersOf(s.caller), next: (n) => s.request(n + 1) });
       options.log.info({ scenario: s.name, rps: r.throughputRps, p99: r.latency.p99, errors: r.errors }, 'HTTP scenario done');
       results.push({ name: s.name, kind: s.kind, status: r.errors === r.requests ? 'failed' : 'ok', ...r });
     }
@@ -107,7 +119,8 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     concurrency: options.concurrency,
     durationMsPerScenario: options.durationMs,
     maxRequestsPerScenario: options.maxRequests,
-    caller: 'manufacturer_admin of the manufacturer with the most equipment (row-level security applies)',
+    caller:
+      'manufacturer_admin of the manufacturer with the most equipment, unless the scenario names a hospital_admin (a hospital of median size) or an engineer (median assignments); row-level security applies',
     scenarios: results,
   };
 }

@@ -10,12 +10,25 @@ import type { RequestSpec } from './load-generator.ts';
 export interface HttpScenario {
   name: string;
   kind: 'read' | 'write';
+  /** Who sends it. (Default: the manufacturer's admin) The mix sends only the manufacturer's. */
+  caller?: Exclude<BenchCaller, 'manufacturer'>;
   request(i: number): RequestSpec;
 }
+
+/**
+ * The callers of the load test: the manufacturer with the most equipment (it sees a good share of
+ * all tickets), a hospital of median size and an engineer with a median number of assignments (each
+ * sees a few hundred of a million tickets: the case where a list must not walk the whole table).
+ */
+export type BenchCaller = 'manufacturer' | 'hospital' | 'engineer';
 
 export interface ScenarioContext {
   /** The manufacturer the load test's user administers (the biggest one: the widest network). */
   orgId: string;
+  /** A hospital owning the median number of devices among hospitals. */
+  hospitalOrgId?: string;
+  /** An engineer with the median number of tickets assigned, and its organization. */
+  engineer?: { id: string; orgId: string };
   ticketIds: string[];
   ticketNumbers: string[];
   qrCodes: string[];
@@ -44,8 +57,21 @@ export async function scenarioContext(databaseUrl: string, seed: number, count =
         where e.manufacturer_org_id = $1 order by md5(t.id || $2) limit $3`,
       [orgId, String(seed), count],
     );
+    const hospital = await c.query(
+      `select owned_by_org_id as id from equipment e join organizations o on o.id = e.owned_by_org_id
+        where o.org_type = 'hospital' group by 1 order by count(*), 1
+        offset (select count(distinct owned_by_org_id) / 2 from equipment e join organizations o on o.id = e.owned_by_org_id
+                 where o.org_type = 'hospital') limit 1`,
+    );
+    const engineer = await c.query(
+      `select e.id, e.org_id from service_tickets t join engineers e on e.id::text = t.assigned_engineer_id
+        where e.org_id is not null group by 1, 2 order by count(*), 1
+        offset (select count(distinct assigned_engineer_id) / 2 from service_tickets) limit 1`,
+    );
     return {
       orgId,
+      ...(hospital.rows[0] ? { hospitalOrgId: hospital.rows[0].id as string } : {}),
+      ...(engineer.rows[0] ? { engineer: { id: engineer.rows[0].id as string, orgId: engineer.rows[0].org_id as string } } : {}),
       ticketIds: tickets.rows.map((r) => r.id),
       ticketNumbers: tickets.rows.map((r) => r.ticket_number),
       qrCodes: equipment.rows.map((r) => r.qr_code),
@@ -60,6 +86,32 @@ export function scenarios(ctx: ScenarioContext): HttpScenario[] {
   return [
     { name: 'GET /health', kind: 'read', request: () => ({ method: 'GET', path: '/api/v1/health' }) },
     { name: 'GET /tickets (newest page)', kind: 'read', request: () => ({ method: 'GET', path: '/api/v1/tickets?limit=50' }) },
+    ...(ctx.hospitalOrgId
+      ? [
+          {
+            name: 'GET /tickets (newest page) as a hospital',
+            kind: 'read' as const,
+            caller: 'hospital' as const,
+            request: () => ({ method: 'GET' as const, path: '/api/v1/tickets?limit=50' }),
+          },
+          {
+            name: 'GET /equipment (newest page) as a hospital',
+            kind: 'read' as const,
+            caller: 'hospital' as const,
+            request: () => ({ method: 'GET' as const, path: '/api/v1/equipment?limit=50' }),
+          },
+        ]
+      : []),
+    ...(ctx.engineer
+      ? [
+          {
+            name: 'GET /tickets (newest page) as an engineer',
+            kind: 'read' as const,
+            caller: 'engineer' as const,
+            request: () => ({ method: 'GET' as const, path: '/api/v1/tickets?limit=50' }),
+          },
+        ]
+      : []),
     { name: 'GET /tickets/{id}', kind: 'read', request: (i) => ({ method: 'GET', path: `/api/v1/tickets/${enc(at(ctx.ticketIds, i))}` }) },
     {
       name: 'GET /tickets/number/{number}',

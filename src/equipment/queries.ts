@@ -5,6 +5,7 @@ import { mapDbError } from '../db/errors.ts';
 import { AppError, isAppError, notFound } from '../errors.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import { newLegacyId } from '../ids.ts';
+import { callerScopeFilter, type ScopeOptions } from '../tenancy/caller-scope.ts';
 import {
   currentOwnerNameSelection,
   currentPartySelections,
@@ -52,7 +53,7 @@ export interface EquipmentQuery {
   cursor?: string;
 }
 
-export async function listEquipment(tx: Tx, q: EquipmentQuery) {
+export async function listEquipment(tx: Tx, q: EquipmentQuery, options: ScopeOptions = {}) {
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, 2);
   let query = tx
@@ -61,6 +62,8 @@ export async function listEquipment(tx: Tx, q: EquipmentQuery) {
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
+  const scope = await callerScopeFilter(tx, 'equipment', limit + 1, options);
+  if (scope) query = query.where(scope);
   if (q.status) query = query.where('status', '=', q.status);
   if (q.category) query = query.where('category', '=', q.category);
   if (q.manufacturer_org_id) query = query.where(hasCurrentParty('manufacturer_org_id', q.manufacturer_org_id));

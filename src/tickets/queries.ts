@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError, notFound } from '../errors.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
+import { callerScopeFilter, type ScopeOptions } from '../tenancy/caller-scope.ts';
 import { actorId, addComment, openTicket } from './create.ts';
 import { OPEN_STATUSES } from './schemas.ts';
 import { selectTickets, shownEngineerIs } from './select.ts';
@@ -22,7 +23,7 @@ export interface TicketQuery {
   cursor?: string;
 }
 
-export async function listTickets(tx: Tx, q: TicketQuery) {
+export async function listTickets(tx: Tx, q: TicketQuery, options: ScopeOptions = {}) {
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, 2);
   const { customer, query: base } = await selectTickets(tx);
@@ -30,6 +31,8 @@ export async function listTickets(tx: Tx, q: TicketQuery) {
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
+  const scope = await callerScopeFilter(tx, 'tickets', limit + 1, options);
+  if (scope) query = query.where(scope);
   if (q.status) query = query.where('status', '=', q.status);
   if (q.open === true) query = query.where('status', 'in', [...OPEN_STATUSES]);
   if (q.open === false) query = query.where('status', 'not in', [...OPEN_STATUSES]);

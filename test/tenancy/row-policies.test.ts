@@ -1,7 +1,11 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../src/auth/caller.ts';
+import { listEquipment } from '../../src/equipment/queries.ts';
 import { seedLegacyData } from '../../src/seed/index.ts';
-import { APP_ROLE, callerSettings } from '../../src/tenancy/with-caller.ts';
+import { listTickets } from '../../src/tickets/queries.ts';
+import { callerScopeFilter, type ScopeOptions } from '../../src/tenancy/caller-scope.ts';
+import { APP_ROLE, callerSettings, withCaller } from '../../src/tenancy/with-caller.ts';
 import { useFreshDatabase } from '../support/database.ts';
 
 /**
@@ -176,5 +180,67 @@ describe('0951 row policies by key', () => {
       const held = await asCaller<{ id: string }>(caller, `select unnest(caller_equipment_ids()) as id`, false);
       expect(ids(devices).sort()).toEqual(ids(held).sort());
     }
+  });
+});
+
+/** Every page of a list, following the cursor. */
+async function allPages(caller: TestCaller, list: 'tickets' | 'equipment', options: ScopeOptions): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const who = caller as Pick<Caller, 'userId' | 'orgId' | 'role'>;
+    const q = { limit: 100, cursor };
+    const page =
+      list === 'tickets'
+        ? await withCaller(t.db.db, who, (tx) => listTickets(tx, q, options))
+        : await withCaller(t.db.db, who, (tx) => listEquipment(tx, q, options));
+    out.push(...page.items.map((r) => r.id));
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+const WALK: ScopeOptions = { scopeMax: -1 };
+const BY_SCOPE: ScopeOptions = { scopeMax: 1_000_000 };
+
+describe('0952 caller scope: the lists read a small caller by id, with the same answer', () => {
+  it('every caller gets the same pages walking the index and reading its scope by id', async () => {
+    let listed = 0;
+    for (const caller of callers) {
+      for (const list of ['tickets', 'equipment'] as const) {
+        const walked = await allPages(caller, list, WALK);
+        const byScope = await allPages(caller, list, BY_SCOPE);
+        expect(byScope, `${list} of ${caller.role} ${caller.userId}`).toEqual(walked);
+        listed += walked.length;
+      }
+    }
+    expect(listed).toBeGreaterThan(0);
+  });
+
+  it('the default picks the scope for a small caller, the walk for a system admin', async () => {
+    const sizes = new Map<string, boolean>();
+    for (const caller of callers.slice(0, 6)) {
+      const filter = await withCaller(t.db.db, caller as Pick<Caller, 'userId' | 'orgId' | 'role'>, (tx) =>
+        callerScopeFilter(tx, 'tickets', 51),
+      );
+      // A seeded network at this scale is far below √(51 × tickets) ≥ 1000 for every tenant.
+      sizes.set(caller.userId, filter !== undefined);
+    }
+    expect([...sizes.values()].every(Boolean)).toBe(true);
+    const admin = { userId: callers[0]?.userId ?? '', orgId: null, role: 'system_admin' } as const;
+    expect(await withCaller(t.db.db, admin, (tx) => callerScopeFilter(tx, 'tickets', 51))).toBeUndefined();
+    expect(await withCaller(t.db.db, admin, (tx) => callerScopeFilter(tx, 'equipment', 51))).toBeUndefined();
+  });
+
+  it('a scope over its limit answers NULL (walk), at or under it the ids', async () => {
+    const caller = callers.find((x) => x.role === 'engineer');
+    if (!caller) throw new Error('no engineer caller');
+    const size = await asCaller<{ n: number }>(caller, 'select cardinality(caller_ticket_scope(1000000))::int as n', false);
+    const n = size[0]?.n ?? 0;
+    expect(n).toBeGreaterThan(1);
+    const at = await asCaller<{ small: boolean }>(caller, `select caller_ticket_scope(${n}) is not null as small`, false);
+    const below = await asCaller<{ small: boolean }>(caller, `select caller_ticket_scope(${n - 1}) is not null as small`, false);
+    expect(at[0]?.small).toBe(true);
+    expect(below[0]?.small).toBe(false);
   });
 });
