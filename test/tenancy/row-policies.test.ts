@@ -111,6 +111,19 @@ async function asCaller<T extends pg.QueryResultRow>(caller: TestCaller, sql: st
 
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 
+/** The rows the set functions (0910, 0940) name for the caller: what the policies showed before 0951. */
+const SET_TICKETS = `with s as (select caller_equipment_ids() as eq, caller_assigned_ticket_ids() as tk)
+  select t.id from service_tickets t, s where t.equipment_id = any (s.eq) or t.id = any (s.tk) order by t.id`;
+const SET_DEVICES = `with s as (select caller_equipment_ids() as eq, caller_assigned_equipment_ids() as ae)
+  select e.id from equipment e, s where e.id = any (s.eq) or e.id = any (s.ae) order by e.id`;
+
+/** What the caller sees of `table` under the policies, asserted equal to what `setSql` names; returns it. */
+async function expectPolicyMatchesSets(caller: TestCaller, table: string, setSql: string): Promise<string[]> {
+  const underPolicies = ids(await asCaller(caller, `select id from ${table} order by id`, true));
+  expect(underPolicies, `${table} of ${caller.role} ${caller.userId}`).toEqual(ids(await asCaller(caller, setSql, false)));
+  return underPolicies;
+}
+
 describe('0951 row policies by key', () => {
   it('the seeded network is rich enough to tell the two apart', async () => {
     expect(callers.filter((x) => x.role === 'engineer').length).toBeGreaterThan(5);
@@ -129,34 +142,14 @@ describe('0951 row policies by key', () => {
     let seenThroughAssignmentOnly = 0;
     let seenDevices = 0;
     for (const caller of callers) {
-      const policyTickets = ids(await asCaller(caller, 'select id from service_tickets order by id', true));
-      const setTickets = ids(
-        await asCaller(
-          caller,
-          `with s as (select caller_equipment_ids() as eq, caller_assigned_ticket_ids() as tk)
-           select t.id from service_tickets t, s where t.equipment_id = any (s.eq) or t.id = any (s.tk) order by t.id`,
-          false,
-        ),
-      );
-      expect(policyTickets, `tickets of ${caller.role} ${caller.userId}`).toEqual(setTickets);
-      const policyDevices = ids(await asCaller(caller, 'select id from equipment order by id', true));
-      const setDevices = ids(
-        await asCaller(
-          caller,
-          `with s as (select caller_equipment_ids() as eq, caller_assigned_equipment_ids() as ae)
-           select e.id from equipment e, s where e.id = any (s.eq) or e.id = any (s.ae) order by e.id`,
-          false,
-        ),
-      );
-      expect(policyDevices, `devices of ${caller.role} ${caller.userId}`).toEqual(setDevices);
+      seenTickets += (await expectPolicyMatchesSets(caller, 'service_tickets', SET_TICKETS)).length;
+      seenDevices += (await expectPolicyMatchesSets(caller, 'equipment', SET_DEVICES)).length;
       const onlyAssigned = await asCaller<{ n: number }>(
         caller,
         `with s as (select caller_equipment_ids() as eq, caller_assigned_ticket_ids() as tk)
          select count(*)::int as n from service_tickets t, s where t.id = any (s.tk) and not t.equipment_id = any (s.eq)`,
         false,
       );
-      seenTickets += policyTickets.length;
-      seenDevices += policyDevices.length;
       seenThroughAssignmentOnly += onlyAssigned[0]?.n ?? 0;
     }
     // Not a comparison of two empty sets: callers see tickets and devices, some only through an assignment.
@@ -169,12 +162,7 @@ describe('0951 row policies by key', () => {
     for (const caller of callers.filter((_, i) => i % 5 === 0)) {
       // An update that touches every ticket the policy lets through, counted, then rolled back.
       const updated = await asCaller<{ id: string }>(caller, `update service_tickets set updated_at = updated_at returning id`, true);
-      const allowed = await asCaller<{ id: string }>(
-        caller,
-        `with s as (select caller_equipment_ids() as eq, caller_assigned_ticket_ids() as tk)
-         select t.id from service_tickets t, s where t.equipment_id = any (s.eq) or t.id = any (s.tk)`,
-        false,
-      );
+      const allowed = await asCaller<{ id: string }>(caller, SET_TICKETS, false);
       expect(ids(updated).sort()).toEqual(ids(allowed).sort());
       const devices = await asCaller<{ id: string }>(caller, `update equipment set updated_at = updated_at returning id`, true);
       const held = await asCaller<{ id: string }>(caller, `select unnest(caller_equipment_ids()) as id`, false);
