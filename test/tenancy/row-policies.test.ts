@@ -9,7 +9,7 @@ import { APP_ROLE, callerSettings, withCaller } from '../../src/tenancy/with-cal
 import { useFreshDatabase } from '../support/database.ts';
 
 /**
- * 0951 replaced the array-valued row policies of service_tickets and equipment (each statement built
+ * 0951 (and 0953, for customers) replaced the array-valued row policies of service_tickets and equipment (each statement built
  * the caller's whole set of devices and assigned tickets) by per-row questions answered through an
  * index. On the legacy generator's data migrated all the way up — reassignments, escalations,
  * completed last assignments, transfers of ownership — every organization's admin and every engineer
@@ -34,6 +34,7 @@ beforeAll(async () => {
   await runner.up();
   c = await t.db.client();
   await reassignSome(c);
+  await deepenNetwork(c);
   // One admin per organization, and an engineer user for each engineer who has worked a ticket.
   const orgs = await c.query(`select id from organizations order by id`);
   const engineers = await c.query(
@@ -95,6 +96,44 @@ async function reassignSome(client: pg.Client) {
   }
 }
 
+/**
+ * The generator's channels are two levels deep (manufacturer → distributor → hospital); the network
+ * reaches three. Below three dealers that have a distributor above them: a hospital (three levels
+ * under the manufacturer), below the first hospital another customer organization (four: outside the manufacturer's
+ * network, inside the distributor's), and two links that do not count today (ended yesterday,
+ * starting tomorrow).
+ */
+async function deepenNetwork(client: pg.Client) {
+  const current = (r: string) =>
+    `${r}.relationship_status = 'active' and (${r}.start_date is null or ${r}.start_date <= current_date) and (${r}.end_date is null or ${r}.end_date > current_date)`;
+  const dealers = (
+    await client.query<{ id: string }>(
+      `select distinct k.child_org_id as id from org_relationships k
+         join org_relationships d on d.child_org_id = k.parent_org_id
+         join organizations o on o.id = k.child_org_id
+        where o.org_type = 'dealer' and ${current('k')} and ${current('d')} order by 1 limit 3`,
+    )
+  ).rows.map((r) => r.id);
+  expect(dealers).toHaveLength(3);
+  const org = async (name: string, type: string) =>
+    (await client.query<{ id: string }>(`insert into organizations (name, org_type) values ($1, $2) returning id`, [name, type])).rows[0]
+      ?.id as string;
+  const link = (parent: string, child: string, dates = '') =>
+    client.query(
+      `insert into org_relationships (parent_org_id, child_org_id, rel_type, relationship_status${dates ? ', start_date, end_date' : ''})
+       values ($1, $2, 'dealer_of', 'active'${dates})`,
+      [parent, child],
+    );
+  const hospitals: string[] = [];
+  for (const [i, dealer] of dealers.entries()) {
+    hospitals.push(await org(`Deep Hospital ${i}`, 'hospital'));
+    await link(dealer, hospitals[i] as string);
+  }
+  await link(hospitals[0] as string, await org('Deep Clinic 0', 'clinic'));
+  await link(dealers[1] as string, await org('Deep Clinic 1', 'clinic'), ', current_date - 30, current_date - 1');
+  await link(dealers[2] as string, await org('Deep Clinic 2', 'clinic'), ', current_date + 1, null');
+}
+
 /** Runs `sql` in a transaction carrying the caller's settings, as the application role or as the owner. */
 async function asCaller<T extends pg.QueryResultRow>(caller: TestCaller, sql: string, underPolicies: boolean) {
   await c.query('begin');
@@ -116,6 +155,13 @@ const SET_TICKETS = `with s as (select caller_equipment_ids() as eq, caller_assi
   select t.id from service_tickets t, s where t.equipment_id = any (s.eq) or t.id = any (s.tk) order by t.id`;
 const SET_DEVICES = `with s as (select caller_equipment_ids() as eq, caller_assigned_equipment_ids() as ae)
   select e.id from equipment e, s where e.id = any (s.eq) or e.id = any (s.ae) order by e.id`;
+
+/** Customers as 0020's policy showed them: the network as a set, tickets through the set functions. */
+const SET_CUSTOMERS = `with s as (select caller_network_org_ids() as net, caller_equipment_ids() as eq, caller_assigned_ticket_ids() as tk)
+  select c.id from customers c, s
+   where c.organization_id = any (s.net) or c.created_by_org_id = caller_org_id()
+      or exists (select 1 from service_tickets t where t.customer_id = c.id and (t.equipment_id = any (s.eq) or t.id = any (s.tk)))
+   order by c.id`;
 
 /** What the caller sees of `table` under the policies, asserted equal to what `setSql` names; returns it. */
 async function expectPolicyMatchesSets(caller: TestCaller, table: string, setSql: string): Promise<string[]> {
@@ -141,9 +187,11 @@ describe('0951 row policies by key', () => {
     let seenTickets = 0;
     let seenThroughAssignmentOnly = 0;
     let seenDevices = 0;
+    let seenCustomers = 0;
     for (const caller of callers) {
       seenTickets += (await expectPolicyMatchesSets(caller, 'service_tickets', SET_TICKETS)).length;
       seenDevices += (await expectPolicyMatchesSets(caller, 'equipment', SET_DEVICES)).length;
+      seenCustomers += (await expectPolicyMatchesSets(caller, 'customers', SET_CUSTOMERS)).length;
       const onlyAssigned = await asCaller<{ n: number }>(
         caller,
         `with s as (select caller_equipment_ids() as eq, caller_assigned_ticket_ids() as tk)
@@ -155,7 +203,22 @@ describe('0951 row policies by key', () => {
     // Not a comparison of two empty sets: callers see tickets and devices, some only through an assignment.
     expect(seenTickets).toBeGreaterThan(0);
     expect(seenDevices).toBeGreaterThan(0);
+    expect(seenCustomers).toBeGreaterThan(0);
     expect(seenThroughAssignmentOnly).toBeGreaterThan(0);
+  });
+
+  it('caller_in_network (0953) answers, organization by organization, what caller_network_org_ids() holds', async () => {
+    let members = 0;
+    for (const caller of callers) {
+      const byKey = ids(await asCaller(caller, 'select id from organizations where caller_in_network(id) order by id', false));
+      const bySet = ids(
+        await asCaller(caller, 'select o.id from organizations o where o.id = any (caller_network_org_ids()) order by o.id', false),
+      );
+      expect(byKey, `network of ${caller.role} ${caller.userId}`).toEqual(bySet);
+      members += byKey.length;
+    }
+    // More than each caller's own organization: the walk over channel levels is exercised.
+    expect(members).toBeGreaterThan(callers.length);
   });
 
   it('updates reach exactly the rows the set functions allow', async () => {
