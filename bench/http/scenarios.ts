@@ -30,6 +30,8 @@ export interface ScenarioContext {
   /** An engineer with the median number of tickets assigned, and its organization. */
   engineer?: { id: string; orgId: string };
   ticketIds: string[];
+  /** Open tickets with an engineer: they have a current assignment on the fixed schema. */
+  assignedTicketIds: string[];
   ticketNumbers: string[];
   qrCodes: string[];
   equipmentIds: string[];
@@ -57,6 +59,11 @@ export async function scenarioContext(databaseUrl: string, seed: number, count =
         where e.manufacturer_org_id = $1 order by md5(t.id || $2) limit $3`,
       [orgId, String(seed), count],
     );
+    const assigned = await c.query(
+      `select t.id from service_tickets t join equipment e on e.id = t.equipment_id join engineers g on g.id::text = t.assigned_engineer_id
+        where e.manufacturer_org_id = $1 and t.status in ('new', 'assigned', 'in_progress', 'on_hold') order by md5(t.id || $2) limit $3`,
+      [orgId, String(seed), count],
+    );
     const hospital = await c.query(
       `select owned_by_org_id as id from equipment e join organizations o on o.id = e.owned_by_org_id
         where o.org_type = 'hospital' group by 1 order by count(*), 1
@@ -73,6 +80,7 @@ export async function scenarioContext(databaseUrl: string, seed: number, count =
       ...(hospital.rows[0] ? { hospitalOrgId: hospital.rows[0].id as string } : {}),
       ...(engineer.rows[0] ? { engineer: { id: engineer.rows[0].id as string, orgId: engineer.rows[0].org_id as string } } : {}),
       ticketIds: tickets.rows.map((r) => r.id),
+      assignedTicketIds: assigned.rows.length > 0 ? assigned.rows.map((r) => r.id) : tickets.rows.map((r) => r.id),
       ticketNumbers: tickets.rows.map((r) => r.ticket_number),
       qrCodes: equipment.rows.map((r) => r.qr_code),
       equipmentIds: equipment.rows.map((r) => r.id),
@@ -126,7 +134,7 @@ export function scenarios(ctx: ScenarioContext): HttpScenario[] {
     {
       name: 'GET /tickets/{id}/current-assignment',
       kind: 'read',
-      request: (i) => ({ method: 'GET', path: `/api/v1/tickets/${enc(at(ctx.ticketIds, i))}/current-assignment` }),
+      request: (i) => ({ method: 'GET', path: `/api/v1/tickets/${enc(at(ctx.assignedTicketIds, i))}/current-assignment` }),
     },
     {
       name: 'GET /equipment/qr/{qr}',
